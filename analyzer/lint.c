@@ -1,0 +1,358 @@
+/*
+ * lint.c - the pipeline driver (lint.h).
+ *
+ * Order per statement matters: effects and rules see the catalog as it was
+ * before the statement, then the statement is replayed into the catalog
+ * and the transaction model. Input problems (unreadable, not UTF-8, NUL
+ * bytes, empty, syntax errors) become diagnostics with reserved ids.
+ */
+#include "lint.h"
+
+#include "parse.h"
+#include "registry.h"
+#include "../rules/rule.h"
+
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void lint_init(struct lint_run *r, const struct lint_options *opts)
+{
+	memset(r, 0, sizeof(*r));
+	arena_init(&r->run);
+	arena_init(&r->file);
+	r->opts = *opts;
+	schema_init(&r->schema, &r->run);
+	diag_list_init(&r->diags, &r->run);
+	r->rules = registry_rules(&r->n_rules);
+}
+
+void lint_release(struct lint_run *r)
+{
+	arena_release(&r->file);
+	arena_release(&r->run);
+}
+
+/* ---------------------------------------------------------------------
+ * Rule context services (rule.h)
+ * ------------------------------------------------------------------- */
+
+struct host {
+	struct lint_run *r;
+	const struct source *src;
+};
+
+int rule_report(struct rule_ctx *ctx, const struct finding *f)
+{
+	struct host *h = ctx->host;
+	struct lint_run *r = h->r;
+	const struct analyzed_stmt *s = ctx->stmt;
+	size_t start = f->start, end = f->end;
+	if (!start && !end && s) {
+		start = s->st->start;
+		end = s->st->end;
+	}
+	struct diag *d = diag_add(&r->diags, h->src, h->src->path, ctx->rule->id,
+				  ctx->rule->default_severity, start, end, f->message, f->help);
+	if (!d)
+		return PGS_ERR_NOMEM;
+	if (s) {
+		const char *rel = f->relation;
+		enum pgs_lock_mode mode = f->lock;
+		if (!rel) {
+			for (size_t i = 0; i < s->fx.n_locks; i++)
+				if (s->fx.locks[i].mode > mode) {
+					mode = s->fx.locks[i].mode;
+					rel = s->fx.locks[i].relation;
+				}
+		} else if (mode == PGS_LOCK_NONE) {
+			mode = effects_lock_on(&s->fx, rel);
+		}
+		if (rel && mode != PGS_LOCK_NONE) {
+			d->relation = arena_strdup(&r->run, rel);
+			d->lock = mode;
+			const char *dur = f->duration;
+			if (!dur) {
+				if (effects_rewrites(&s->fx, rel))
+					dur = "a rewrite of the whole table";
+				else if (effects_scans(&s->fx, rel))
+					dur = "a full scan of the table";
+				else
+					dur = "a brief catalog change";
+				if (s->txn.kind != TXN_NONE)
+					dur = arena_printf(&r->run, "%s, then until the transaction ends", dur);
+			}
+			d->duration = arena_strdup(&r->run, dur);
+		}
+	}
+	return r->run.failed ? PGS_ERR_NOMEM : PGS_OK;
+}
+
+bool rule_table_is_new(const struct rule_ctx *ctx, const char *relation)
+{
+	return schema_table_is_new(ctx->schema, relation);
+}
+
+const char *rule_printf(struct rule_ctx *ctx, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = arena_vprintf(ctx->arena, fmt, ap);
+	va_end(ap);
+	return s ? s : "";
+}
+
+const char *rule_stmt_text(struct rule_ctx *ctx, const struct analyzed_stmt *s)
+{
+	struct host *h = ctx->host;
+	return arena_strndup(ctx->arena, h->src->text + s->st->start, s->st->end - s->st->start);
+}
+
+/* ---------------------------------------------------------------------
+ * The file loop
+ * ------------------------------------------------------------------- */
+
+static void input_problem(struct lint_run *r, const char *display, const struct source_error *e)
+{
+	struct diag *d = diag_add(&r->diags, NULL, display, e->id, PGS_SEV_ERROR, 0, 0, e->message,
+				  NULL);
+	if (d) {
+		d->start.line = d->end.line = e->line;
+		d->start.column = d->end.column = e->column;
+		d->start.byte_col = d->end.byte_col = e->column;
+		d->start.utf16 = d->end.utf16 = e->column ? e->column - 1 : 0;
+	}
+	r->input_error = true;
+	r->summary.files_with_errors++;
+}
+
+static bool is_blank(const char *t, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)t[i]))
+			return false;
+	return true;
+}
+
+static bool rule_applies(const struct lint_run *r, const struct rule *rule)
+{
+	if (rule->min_pg_version && r->opts.pg_version < rule->min_pg_version)
+		return false;
+	if (rule->max_pg_version && r->opts.pg_version > rule->max_pg_version)
+		return false;
+	if (rule->flags & RULE_OPT_IN)
+		return false;
+	return true;
+}
+
+static int summarize(struct lint_run *r, const struct source *src, const struct analyzed_stmt *as)
+{
+	struct arena *a = &r->run;
+	struct stmt_summary s = { 0 };
+	s.file = src->path;
+	source_position(src, as->st->start, &s.start);
+	source_position(src, as->st->end, &s.end);
+	s.start_byte = as->st->start;
+	s.end_byte = as->st->end;
+	s.kind = arena_strdup(a, as->kind);
+	s.txn_id = as->txn.id;
+	s.txn_kind = as->txn.kind;
+	s.modeled = as->fx.modeled;
+	s.unmodeled_reason = as->fx.unmodeled_reason ? arena_strdup(a, as->fx.unmodeled_reason) : NULL;
+	s.needs_no_transaction = as->fx.needs_no_transaction;
+	if (as->fx.n_locks) {
+		s.locks = arena_alloc(a, as->fx.n_locks * sizeof(*s.locks));
+		for (size_t i = 0; s.locks && i < as->fx.n_locks; i++) {
+			s.locks[i] = as->fx.locks[i];
+			s.locks[i].relation = arena_strdup(a, as->fx.locks[i].relation);
+		}
+		s.n_locks = as->fx.n_locks;
+	}
+	if (as->fx.n_rewrites) {
+		s.rewrites = arena_alloc(a, as->fx.n_rewrites * sizeof(char *));
+		for (size_t i = 0; s.rewrites && i < as->fx.n_rewrites; i++)
+			s.rewrites[i] = arena_strdup(a, as->fx.rewrites[i]);
+		s.n_rewrites = as->fx.n_rewrites;
+	}
+	if (as->fx.n_scans) {
+		s.scans = arena_alloc(a, as->fx.n_scans * sizeof(char *));
+		for (size_t i = 0; s.scans && i < as->fx.n_scans; i++)
+			s.scans[i] = arena_strdup(a, as->fx.scans[i]);
+		s.n_scans = as->fx.n_scans;
+	}
+	if (a->failed || ARENA_PUSH(a, r->stmts, r->n_stmts, r->cap_stmts, s))
+		return PGS_ERR_NOMEM;
+	r->summary.statements++;
+	if (!s.modeled)
+		r->summary.not_modeled++;
+	return PGS_OK;
+}
+
+static int report_syntax(struct lint_run *r, const struct source *src, const struct stmt *st)
+{
+	size_t at = st->error_offset;
+	size_t end = at;
+	/* underline the token at the error */
+	while (end < st->end && end < src->len && !isspace((unsigned char)src->text[end]) &&
+	       src->text[end] != ';')
+		end++;
+	if (end == at && at < src->len)
+		end = at + 1;
+	struct diag *d;
+	if (st->newer_feature) {
+		char msg[512], help[512];
+		snprintf(msg, sizeof(msg),
+			 "statement uses %s, which needs PostgreSQL %d; pgsafe parses with the PostgreSQL %d grammar (%s)",
+			 st->newer_feature, st->newer_version, PGS_GRAMMAR_PG_MAJOR, st->error);
+		snprintf(help, sizeof(help),
+			 "pgsafe cannot analyze this statement; review its locks by hand, or keep it in a file of its own");
+		d = diag_add(&r->diags, src, src->path, "unsupported-syntax", PGS_SEV_WARNING, at, end, msg, help);
+	} else {
+		d = diag_add(&r->diags, src, src->path, "syntax-error", PGS_SEV_ERROR, at, end, st->error,
+			     "fix the syntax error; every other statement of the file was still analyzed");
+	}
+	return d ? PGS_OK : PGS_ERR_NOMEM;
+}
+
+static int run_rules(struct lint_run *r, const struct source *src, struct analyzed_stmt *all,
+		     size_t index, size_t n, bool finish)
+{
+	struct host h = { r, src };
+	for (size_t k = 0; k < r->n_rules; k++) {
+		const struct rule *rule = r->rules[k];
+		if (!rule_applies(r, rule))
+			continue;
+		if (finish ? !rule->finish : !rule->check)
+			continue;
+		struct rule_ctx ctx = {
+			.rule = rule, .src = src, .stmt = finish ? NULL : &all[index], .stmts = all,
+			.index = index, .n_stmts = n, .schema = &r->schema, .opts = &r->opts,
+			.pg_version = r->opts.pg_version, .arena = &r->file, .host = &h,
+		};
+		int rc = finish ? rule->finish(&ctx) : rule->check(&ctx);
+		if (rc)
+			return rc;
+	}
+	return PGS_OK;
+}
+
+static int lint_source(struct lint_run *r, const struct source *src)
+{
+	struct parsed_file pf;
+	struct txmodel tx;
+	int rc;
+
+	r->summary.files++;
+	if (is_blank(src->text, src->len)) {
+		struct source_error e = { .id = "input-empty", .line = 0, .column = 0 };
+		snprintf(e.message, sizeof(e.message), "file is empty: there is no migration to check");
+		input_problem(r, src->path, &e);
+		return PGS_OK;
+	}
+	if ((rc = parse_source(src, &r->file, &pf)))
+		return rc;
+	schema_begin_file(&r->schema, r->file_index);
+	txmodel_begin_file(&tx, &r->file, r->opts.assume_in_transaction);
+
+	struct analyzed_stmt *all = arena_alloc(&r->file, (pf.n ? pf.n : 1) * sizeof(*all));
+	if (!all)
+		return PGS_ERR_NOMEM;
+	for (size_t i = 0; i < pf.n; i++) {
+		const struct stmt *st = &pf.stmts[i];
+		struct analyzed_stmt *as = &all[i];
+		as->st = st;
+		txmodel_view(&tx, i, &as->txn);
+		if (st->status == STMT_META) {
+			as->kind = "psql meta-command";
+			as->fx.modeled = false;
+			as->fx.unmodeled_reason = "psql meta-commands are not SQL";
+			size_t e = st->start;
+			while (e < st->end && !isspace((unsigned char)src->text[e]))
+				e++;
+			char msg[160];
+			snprintf(msg, sizeof(msg), "psql meta-command \"%.*s\" is skipped: pgsafe analyzes SQL only",
+				 (int)(e - st->start > 40 ? 40 : e - st->start), src->text + st->start);
+			if (!diag_add(&r->diags, src, src->path, "psql-meta-command", PGS_SEV_HINT,
+				      st->start, e, msg, "it is counted as not modeled in the summary"))
+				return PGS_ERR_NOMEM;
+		} else if (st->status == STMT_SYNTAX_ERROR) {
+			as->kind = st->newer_feature ? "unsupported syntax" : "syntax error";
+			as->fx.modeled = false;
+			as->fx.unmodeled_reason = st->newer_feature ? "syntax newer than PostgreSQL 15" :
+				"syntax error";
+			if ((rc = report_syntax(r, src, st)))
+				return rc;
+		} else {
+			as->kind = parse_node_kind(st->node);
+			struct effects_input in = {
+				.schema = &r->schema, .pg_version = r->opts.pg_version,
+				.loc_base = st->loc_base, .stmt_start = st->start,
+			};
+			if ((rc = effects_compute(&in, &r->file, st->node, &as->fx)))
+				return rc;
+			if ((rc = run_rules(r, src, all, i, i + 1, false)))
+				return rc;
+			if ((rc = txmodel_apply(&tx, st->node, &as->fx, i)))
+				return rc;
+			if ((rc = schema_apply(&r->schema, st->node, 0)))
+				return rc;
+		}
+		if ((rc = summarize(r, src, as)))
+			return rc;
+	}
+	if ((rc = run_rules(r, src, all, pf.n, pf.n, true)))
+		return rc;
+	txmodel_end_file(&tx);
+	return PGS_OK;
+}
+
+int lint_file(struct lint_run *r, const char *path, const char *display)
+{
+	struct source src;
+	struct source_error err = { 0 };
+	int rc;
+
+	arena_reset(&r->file);
+	const char *shown = arena_strdup(&r->run, display);
+	rc = source_read(&src, &r->file, path, shown, r->opts.max_file_bytes, &err);
+	if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
+		r->summary.files++;
+		input_problem(r, shown, &err);
+		r->file_index++;
+		return PGS_OK;
+	}
+	if (rc)
+		return rc;
+	rc = lint_source(r, &src);
+	r->file_index++;
+	return rc;
+}
+
+int lint_buffer(struct lint_run *r, const char *display, const char *text, size_t len)
+{
+	struct source src;
+	struct source_error err = { 0 };
+	arena_reset(&r->file);
+	const char *shown = arena_strdup(&r->run, display);
+	int rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
+	if (rc == PGS_ERR_INPUT) {
+		r->summary.files++;
+		input_problem(r, shown, &err);
+		r->file_index++;
+		return PGS_OK;
+	}
+	if (rc)
+		return rc;
+	rc = lint_source(r, &src);
+	r->file_index++;
+	return rc;
+}
+
+void lint_finish(struct lint_run *r)
+{
+	diag_sort(&r->diags);
+	r->summary.errors = diag_count(&r->diags, PGS_SEV_ERROR);
+	r->summary.warnings = diag_count(&r->diags, PGS_SEV_WARNING);
+	r->summary.hints = diag_count(&r->diags, PGS_SEV_HINT);
+}

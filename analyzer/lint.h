@@ -1,0 +1,87 @@
+/*
+ * lint.h - one analysis run over many inputs: the pipeline's driver.
+ *
+ * For each input in apply order it reads the source, parses it, and walks
+ * its statements: effects (lockmodel), transaction state (txmodel), rules,
+ * then the catalog replay (schema). Diagnostics and the per-statement
+ * summaries reporters need are copied into the run arena; everything of a
+ * file is freed when the next file starts.
+ */
+#ifndef PGS_LINT_H
+#define PGS_LINT_H
+
+#include "arena.h"
+#include "diag.h"
+#include "lockmodel.h"
+#include "schema.h"
+#include "txmodel.h"
+
+struct rule;
+
+struct lint_options {
+	int pg_version;
+	bool assume_in_transaction;
+	size_t max_file_bytes;
+	enum pgs_severity fail_on;        /* PGS_SEV_NONE: never */
+	const char *only_rules;           /* comma list or NULL */
+};
+
+/* A statement as reporters see it (run arena). */
+struct stmt_summary {
+	const char *file;
+	struct source_pos start, end;
+	size_t start_byte, end_byte;
+	const char *kind;
+	int txn_id;
+	enum txn_kind txn_kind;
+	bool modeled;
+	const char *unmodeled_reason;
+	struct effect_lock *locks;
+	size_t n_locks;
+	const char **rewrites;
+	size_t n_rewrites;
+	const char **scans;
+	size_t n_scans;
+	bool needs_no_transaction;
+};
+
+struct lint_summary {
+	size_t files;
+	size_t files_with_errors;   /* input problems */
+	size_t statements;
+	size_t not_modeled;
+	size_t errors, warnings, hints;
+};
+
+struct lint_run {
+	struct arena run;
+	struct arena file;
+	struct lint_options opts;
+	struct schema schema;
+	struct diag_list diags;
+	struct stmt_summary *stmts;
+	size_t n_stmts, cap_stmts;
+	struct lint_summary summary;
+	int file_index;
+	bool input_error;           /* some input was unreadable or undecodable */
+	const struct rule *const *rules;
+	size_t n_rules;
+};
+
+void lint_init(struct lint_run *r, const struct lint_options *opts);
+void lint_release(struct lint_run *r);
+
+/*
+ * Analyzes one input (a path, or "-" for stdin shown as @display).
+ * Returns PGS_OK, or PGS_ERR_NOMEM; input problems are diagnostics and set
+ * r->input_error.
+ */
+int lint_file(struct lint_run *r, const char *path, const char *display);
+
+/* Analyzes text in memory, as if it were the file @display. */
+int lint_buffer(struct lint_run *r, const char *display, const char *text, size_t len);
+
+/* Sorts diagnostics and fills the summary counts. */
+void lint_finish(struct lint_run *r);
+
+#endif

@@ -1,0 +1,1565 @@
+/*
+ * lockmodel.c - the effects model (lockmodel.h).
+ *
+ * Sources, all PostgreSQL 15 unless a version is named:
+ *   src/backend/commands/tablecmds.c  AlterTableGetLockLevel, ATExecAddColumn,
+ *       ATColumnChangeRequiresRewrite, ATExecSetNotNull / NotNullImpliedByRelConstraints
+ *       (PG 12+), ATExecAttachPartition, RemoveRelations, ExecuteTruncate
+ *   src/backend/commands/indexcmds.c  DefineIndex, ReindexIndex, ReindexRelationConcurrently
+ *   src/backend/catalog/heap.c / pg_constraint.c  RemoveConstraintById
+ *   src/backend/commands/typecmds.c   AlterDomainAddConstraint, validateDomainConstraint
+ *   src/backend/tcop/utility.c        PreventInTransactionBlock callers
+ *   docs: "Explicit Locking" (13.3), ALTER TABLE Notes, CREATE INDEX CONCURRENTLY
+ * Every fact here is checked against a running PostgreSQL 15 by
+ * tests/pg_effects.c over testdata/effects/.
+ */
+#include "lockmodel.h"
+
+#include "parse.h"
+#include "walk.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NODE(n, kind) ((n) && (n)->node_case == PG_QUERY__NODE__NODE_##kind)
+
+struct ctx {
+	const struct effects_input *in;
+	struct arena *a;
+	struct effects *e;
+	const struct schema *s;
+	int pg;
+	const PgQuery__Node *stmt;  /* for CTE names, which any part may reference */
+};
+
+/* ---------------------------------------------------------------------
+ * Recording
+ * ------------------------------------------------------------------- */
+
+static char relkind_of(const struct ctx *c, const char *rel)
+{
+	const struct sm_table *t = schema_table(c->s, rel);
+	if (t)
+		return t->relkind;
+	if (schema_index(c->s, rel))
+		return 'i';
+	return '?';
+}
+
+static void add_lock_kind(struct ctx *c, const char *rel, enum pgs_lock_mode mode, char relkind)
+{
+	if (!rel || mode == PGS_LOCK_NONE)
+		return;
+	for (size_t i = 0; i < c->e->n_locks; i++) {
+		if (!strcmp(c->e->locks[i].relation, rel)) {
+			if (mode > c->e->locks[i].mode)
+				c->e->locks[i].mode = mode;
+			return;
+		}
+	}
+	struct effect_lock l = { rel, relkind, mode };
+	ARENA_PUSH(c->a, c->e->locks, c->e->n_locks, c->e->cap_locks, l);
+}
+
+static void add_lock(struct ctx *c, const char *rel, enum pgs_lock_mode mode)
+{
+	add_lock_kind(c, rel, mode, relkind_of(c, rel));
+}
+
+static void add_name(struct ctx *c, const char ***items, size_t *n, size_t *cap, const char *rel)
+{
+	if (!rel)
+		return;
+	for (size_t i = 0; i < *n; i++)
+		if (!strcmp((*items)[i], rel))
+			return;
+	if (!arena_array_reserve(c->a, (void **)items, sizeof(char *), cap, *n + 1))
+		(*items)[(*n)++] = rel;
+}
+
+static void note(struct ctx *c, enum effect_cause cause, const char *rel, const char *col,
+		 int32_t location, const char *detail)
+{
+	struct effect_note n = { cause, rel, col, c->in->stmt_start, detail };
+	if (location >= 0)
+		n.offset = c->in->loc_base + (size_t)location;
+	ARENA_PUSH(c->a, c->e->notes, c->e->n_notes, c->e->cap_notes, n);
+}
+
+/* A rewrite reads every row, so a rewritten table is scanned too. */
+static void rewrite(struct ctx *c, const char *rel, enum effect_cause cause, const char *col,
+		    int32_t location, const char *detail)
+{
+	add_name(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel);
+	add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel);
+	note(c, cause, rel, col, location, detail);
+}
+
+static void scan(struct ctx *c, const char *rel, enum effect_cause cause, const char *col,
+		 int32_t location, const char *detail)
+{
+	add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel);
+	note(c, cause, rel, col, location, detail);
+}
+
+static void unmodeled(struct ctx *c, const char *why)
+{
+	c->e->modeled = false;
+	if (!c->e->unmodeled_reason)
+		c->e->unmodeled_reason = why;
+}
+
+static const char *qualify(struct ctx *c, const PgQuery__RangeVar *rv)
+{
+	return schema_qualify(c->s, c->a, rv);
+}
+
+/* ---------------------------------------------------------------------
+ * Queries
+ * ------------------------------------------------------------------- */
+
+enum pgs_lock_mode effects_lock_on(const struct effects *e, const char *rel)
+{
+	for (size_t i = 0; i < e->n_locks; i++)
+		if (!strcmp(e->locks[i].relation, rel))
+			return e->locks[i].mode;
+	return PGS_LOCK_NONE;
+}
+
+enum pgs_lock_mode effects_strongest(const struct effects *e)
+{
+	enum pgs_lock_mode m = PGS_LOCK_NONE;
+	for (size_t i = 0; i < e->n_locks; i++)
+		if (e->locks[i].mode > m)
+			m = e->locks[i].mode;
+	return m;
+}
+
+static bool in_list(const char *const *items, size_t n, const char *rel)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(items[i], rel))
+			return true;
+	return false;
+}
+
+bool effects_rewrites(const struct effects *e, const char *rel)
+{
+	return in_list(e->rewrites, e->n_rewrites, rel);
+}
+
+bool effects_scans(const struct effects *e, const char *rel)
+{
+	return in_list(e->scans, e->n_scans, rel);
+}
+
+const struct effect_note *effects_find(const struct effects *e, enum effect_cause cause)
+{
+	for (size_t i = 0; i < e->n_notes; i++)
+		if (e->notes[i].cause == cause)
+			return &e->notes[i];
+	return NULL;
+}
+
+const char *effects_cause_text(enum effect_cause cause)
+{
+	switch (cause) {
+	case CAUSE_VOLATILE_DEFAULT: return "a volatile default";
+	case CAUSE_DEFAULT_BEFORE_PG11: return "a default (PostgreSQL 10 rewrites for any default)";
+	case CAUSE_GENERATED_STORED: return "a stored generated column";
+	case CAUSE_IDENTITY_COLUMN: return "an identity column";
+	case CAUSE_SERIAL_COLUMN: return "a serial column";
+	case CAUSE_DOMAIN_WITH_CONSTRAINT: return "a domain type with constraints";
+	case CAUSE_TYPE_CHANGE: return "a column type change";
+	case CAUSE_SET_LOGGED: return "SET LOGGED / UNLOGGED";
+	case CAUSE_SET_TABLESPACE: return "SET TABLESPACE";
+	case CAUSE_SET_ACCESS_METHOD: return "SET ACCESS METHOD";
+	case CAUSE_VACUUM_FULL: return "VACUUM FULL";
+	case CAUSE_CLUSTER: return "CLUSTER";
+	case CAUSE_SET_NOT_NULL: return "SET NOT NULL checking every row";
+	case CAUSE_ADD_NOT_NULL_COLUMN: return "a NOT NULL column without a default";
+	case CAUSE_CHECK_VALIDATION: return "validating a CHECK constraint";
+	case CAUSE_FK_VALIDATION: return "validating a foreign key";
+	case CAUSE_VALIDATE_CONSTRAINT: return "VALIDATE CONSTRAINT";
+	case CAUSE_INDEX_BUILD: return "building an index";
+	case CAUSE_ATTACH_PARTITION: return "checking the partition's rows against its bound";
+	case CAUSE_DEFAULT_PARTITION: return "checking the default partition's rows";
+	case CAUSE_DOMAIN_VALIDATION: return "checking every column of the domain";
+	case CAUSE_ALL_ROWS: return "touching every row";
+	case CAUSE_QUERY_READ: return "reading the table";
+	case CAUSE_REFRESH_MATVIEW: return "recomputing the materialized view";
+	case CAUSE_INDEX_REBUILD: return "rebuilding the column's indexes";
+	case CAUSE_TYPE_CHANGE_UNKNOWN: return "a column type change from an unknown type";
+	case CAUSE_FK_REFERENCED: return "the foreign key's referenced table";
+	case CAUSE_CASCADE: return "CASCADE";
+	}
+	return "?";
+}
+
+/* ---------------------------------------------------------------------
+ * Expression volatility
+ * ------------------------------------------------------------------- */
+
+struct volatility_entry {
+	const char *name;
+	char volatility;
+};
+
+static const struct volatility_entry builtin_volatility[] = {
+#include "volatility_data.h"
+};
+
+/* Functions of common extensions used as column defaults. */
+static const struct volatility_entry extension_volatility[] = {
+	{ "gen_random_bytes", 'v' },   /* pgcrypto */
+	{ "uuid_generate_v1", 'v' },   /* uuid-ossp */
+	{ "uuid_generate_v1mc", 'v' },
+	{ "uuid_generate_v3", 'i' },
+	{ "uuid_generate_v4", 'v' },
+	{ "uuid_generate_v5", 'i' },
+	{ "uuid_nil", 'i' },
+	{ "uuidv4", 'v' },              /* PostgreSQL 18 */
+	{ "uuidv7", 'v' },
+};
+
+static int cmp_volatility(const void *k, const void *e)
+{
+	return strcmp(k, ((const struct volatility_entry *)e)->name);
+}
+
+static char function_volatility(const char *schema_name, const char *name)
+{
+	const struct volatility_entry *v;
+	if (schema_name && strcmp(schema_name, "pg_catalog"))
+		return 'v';
+	v = bsearch(name, builtin_volatility, sizeof(builtin_volatility) / sizeof(builtin_volatility[0]),
+		    sizeof(builtin_volatility[0]), cmp_volatility);
+	if (v)
+		return v->volatility;
+	for (size_t i = 0; i < sizeof(extension_volatility) / sizeof(extension_volatility[0]); i++)
+		if (!strcmp(extension_volatility[i].name, name))
+			return extension_volatility[i].volatility;
+	return 'v';
+}
+
+struct vol_walk {
+	char worst;
+	const char *culprit;
+};
+
+static bool vol_visit(const PgQuery__Node *n, void *p)
+{
+	struct vol_walk *w = p;
+	if (NODE(n, FUNC_CALL)) {
+		const PgQuery__FuncCall *f = n->func_call;
+		const char *name = f->n_funcname ? node_string(f->funcname[f->n_funcname - 1]) : NULL;
+		const char *sch = f->n_funcname >= 2 ? node_string(f->funcname[f->n_funcname - 2]) : NULL;
+		if (name) {
+			char v = function_volatility(sch, name);
+			if ((v == 'v' && w->worst != 'v') || (v == 's' && w->worst == 'i')) {
+				w->worst = v;
+				w->culprit = name;
+			}
+		}
+	} else if (NODE(n, SUB_LINK)) {
+		/* not allowed in defaults; treat as unknown */
+		w->worst = 'v';
+		w->culprit = "a subquery";
+	}
+	return true;
+}
+
+char effects_expr_volatility(const PgQuery__Node *expr, const char **culprit)
+{
+	struct vol_walk w = { 'i', NULL };
+	if (expr)
+		WALK_NODE(expr, vol_visit, &w);
+	if (culprit)
+		*culprit = w.culprit;
+	return w.worst;
+}
+
+/* ---------------------------------------------------------------------
+ * Type changes (ATColumnChangeRequiresRewrite and the types' support
+ * functions: varchar_support, numeric_support, timestamp_support, ...)
+ * ------------------------------------------------------------------- */
+
+static bool is_type(const struct sm_type *t, const char *name)
+{
+	return !t->schema && !strcmp(t->name, name);
+}
+
+/* A length/precision change that the type's support function calls a no-op. */
+static bool typmod_widening(const struct sm_type *from, const struct sm_type *to)
+{
+	if (to->n_typmods == 0)
+		return true;              /* dropping the limit */
+	if (from->n_typmods <= 0 || to->n_typmods < 0)
+		return false;
+	return to->typmods[0] >= from->typmods[0];
+}
+
+enum type_change effects_type_change(const struct sm_type *from, const struct sm_type *to,
+				     int pg, bool tz_utc)
+{
+	if (from->array_dims != to->array_dims)
+		return TYPE_CHANGE_REWRITE;
+	bool same_name = !strcmp(from->name, to->name) &&
+		((!from->schema && !to->schema) || (from->schema && to->schema && !strcmp(from->schema, to->schema)));
+	if (same_name) {
+		bool same_mods = from->n_typmods == to->n_typmods &&
+			(from->n_typmods <= 0 ||
+			 !memcmp(from->typmods, to->typmods, sizeof(int32_t) * (size_t)from->n_typmods));
+		if (same_mods)
+			return TYPE_CHANGE_FREE;
+		if (is_type(from, "varchar") || is_type(from, "varbit"))
+			return typmod_widening(from, to) ? TYPE_CHANGE_FREE : TYPE_CHANGE_REWRITE;
+		if (is_type(from, "numeric")) {
+			if (to->n_typmods == 0)
+				return TYPE_CHANGE_FREE;
+			if (from->n_typmods <= 0 || to->n_typmods < 0)
+				return TYPE_CHANGE_REWRITE;
+			int32_t fs = from->n_typmods == 2 ? from->typmods[1] : 0;
+			int32_t ts = to->n_typmods == 2 ? to->typmods[1] : 0;
+			return fs == ts && to->typmods[0] >= from->typmods[0] ? TYPE_CHANGE_FREE :
+				TYPE_CHANGE_REWRITE;
+		}
+		if (is_type(from, "timestamp") || is_type(from, "timestamptz") ||
+		    is_type(from, "time") || is_type(from, "timetz") || is_type(from, "interval"))
+			return typmod_widening(from, to) ? TYPE_CHANGE_FREE : TYPE_CHANGE_REWRITE;
+		return TYPE_CHANGE_REWRITE;
+	}
+	/* binary-coercible casts (pg_cast.castmethod = 'b') without a length check */
+	if ((is_type(from, "varchar") && is_type(to, "text")) ||
+	    (is_type(from, "text") && is_type(to, "varchar") && to->n_typmods == 0) ||
+	    (is_type(from, "varchar") && is_type(to, "varchar")) ||
+	    (is_type(from, "cidr") && is_type(to, "inet")) ||
+	    (is_type(from, "xml") && is_type(to, "text")) ||
+	    (is_type(from, "xml") && is_type(to, "varchar") && to->n_typmods == 0))
+		return TYPE_CHANGE_FREE;
+	/*
+	 * timestamp <-> timestamptz needs no rewrite from PostgreSQL 12 when the
+	 * session time zone is UTC, but the column's indexes are rebuilt.
+	 */
+	if (pg >= 12 && tz_utc &&
+	    ((is_type(from, "timestamp") && is_type(to, "timestamptz")) ||
+	     (is_type(from, "timestamptz") && is_type(to, "timestamp"))) &&
+	    typmod_widening(from, to))
+		return TYPE_CHANGE_FREE_REINDEX;
+	return TYPE_CHANGE_REWRITE;
+}
+
+static const char *type_text(struct arena *a, const struct sm_type *t)
+{
+	const char *arr = t->array_dims ? "[]" : "";
+	if (t->n_typmods == 1)
+		return arena_printf(a, "%s(%d)%s", t->name, t->typmods[0], arr);
+	if (t->n_typmods == 2)
+		return arena_printf(a, "%s(%d,%d)%s", t->name, t->typmods[0], t->typmods[1], arr);
+	return arena_printf(a, "%s%s", t->name, arr);
+}
+
+/* ---------------------------------------------------------------------
+ * ALTER TABLE: lock level per subcommand (AlterTableGetLockLevel)
+ * ------------------------------------------------------------------- */
+
+static enum pgs_lock_mode reloptions_lock(const PgQuery__AlterTableCmd *cmd)
+{
+	/*
+	 * Table storage parameters (reloptions.c lockmode of each option): all
+	 * the heap and autovacuum options take SHARE UPDATE EXCLUSIVE; view
+	 * options and anything unknown take ACCESS EXCLUSIVE.
+	 */
+	static const char *const sue[] = {
+		"fillfactor", "toast_tuple_target", "parallel_workers", "vacuum_index_cleanup",
+		"vacuum_truncate", "log_autovacuum_min_duration", "autovacuum_enabled",
+		"autovacuum_vacuum_threshold", "autovacuum_vacuum_insert_threshold",
+		"autovacuum_vacuum_scale_factor", "autovacuum_vacuum_insert_scale_factor",
+		"autovacuum_analyze_threshold", "autovacuum_analyze_scale_factor",
+		"autovacuum_vacuum_cost_delay", "autovacuum_vacuum_cost_limit",
+		"autovacuum_freeze_min_age", "autovacuum_freeze_max_age",
+		"autovacuum_freeze_table_age", "autovacuum_multixact_freeze_min_age",
+		"autovacuum_multixact_freeze_max_age", "autovacuum_multixact_freeze_table_age",
+		"deduplicate_items", "buffering", "pages_per_range", "autosummarize",
+		"fastupdate", "gin_pending_list_limit",
+	};
+	if (!NODE(cmd->def, LIST))
+		return PGS_LOCK_ACCESS_EXCLUSIVE;
+	enum pgs_lock_mode m = PGS_LOCK_NONE;
+	const PgQuery__List *l = cmd->def->list;
+	for (size_t i = 0; i < l->n_items; i++) {
+		if (!NODE(l->items[i], DEF_ELEM))
+			return PGS_LOCK_ACCESS_EXCLUSIVE;
+		const PgQuery__DefElem *d = l->items[i]->def_elem;
+		enum pgs_lock_mode om = PGS_LOCK_ACCESS_EXCLUSIVE;
+		if (d->defnamespace && !strcmp(d->defnamespace, "toast")) {
+			om = PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		} else {
+			for (size_t k = 0; k < sizeof(sue) / sizeof(sue[0]); k++)
+				if (!strcmp(d->defname, sue[k]))
+					om = PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		}
+		if (om > m)
+			m = om;
+	}
+	return m ? m : PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+}
+
+enum pgs_lock_mode effects_alter_table_cmd_lock(const PgQuery__AlterTableCmd *cmd, int pg)
+{
+	switch (cmd->subtype) {
+	/* rewrites, or may: the table is rebuilt under the strongest lock */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnGenericOptions:
+	/* may add a TOAST table */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStorage:
+	/* the planner relies on these */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropNotNull:
+	/* visible to SELECT */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumnRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnToView:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRule:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropOids:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_GenericOptions:
+	/* could in theory be weaker (they affect writes only) but are not */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_CookedColumnDefault:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndex:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReAddIndex:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIndexConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ForceRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_NoForceRowSecurity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropExpression:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetCompression:
+	/* inheritance, typed tables, persistence */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddOf:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropOf:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplaceRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReAddConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReAddDomainConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReAddComment:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReAddStatistics:
+		return PGS_LOCK_ACCESS_EXCLUSIVE;
+
+	/* triggers are added on both tables of a foreign key */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+		if (NODE(cmd->def, CONSTRAINT) &&
+		    cmd->def->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+			return PGS_LOCK_SHARE_ROW_EXCLUSIVE;
+		return PGS_LOCK_ACCESS_EXCLUSIVE;
+
+	/* trigger firing is decided at executor start-up */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableAlwaysTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableReplicaTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_EnableTrigUser:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrig:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigAll:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DisableTrigUser:
+		return PGS_LOCK_SHARE_ROW_EXCLUSIVE;
+
+	/* only affect the planner's statistics, storage hints, or validation */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetStatistics:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropCluster:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+		return PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+
+	/* the parent only; the partition itself is handled by the caller */
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		return pg >= 12 ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		if (NODE(cmd->def, PARTITION_CMD) && cmd->def->partition_cmd->concurrent)
+			return PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+		return PGS_LOCK_ACCESS_EXCLUSIVE;
+
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+		return reloptions_lock(cmd);
+
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_CheckNotNull:
+		return PGS_LOCK_ACCESS_SHARE;
+
+	case PG_QUERY__ALTER_TABLE_TYPE__ALTER_TABLE_TYPE_UNDEFINED:
+	case _PG_QUERY__ALTER_TABLE_TYPE_IS_INT_SIZE:
+		break;
+	}
+	return PGS_LOCK_ACCESS_EXCLUSIVE;
+}
+
+/* ---------------------------------------------------------------------
+ * ALTER TABLE: what each subcommand does beyond its lock
+ * ------------------------------------------------------------------- */
+
+static const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd,
+						     PgQuery__ConstrType type)
+{
+	for (size_t i = 0; i < cd->n_constraints; i++)
+		if (NODE(cd->constraints[i], CONSTRAINT) && cd->constraints[i]->constraint->contype == type)
+			return cd->constraints[i]->constraint;
+	return NULL;
+}
+
+static bool is_null_const(const PgQuery__Node *n)
+{
+	if (NODE(n, TYPE_CAST))
+		n = n->type_cast->arg;
+	return NODE(n, A_CONST) && n->a_const->isnull;
+}
+
+static bool is_serial(const char *type)
+{
+	return !strcmp(type, "serial") || !strcmp(type, "bigserial") || !strcmp(type, "smallserial") ||
+		!strcmp(type, "serial2") || !strcmp(type, "serial4") || !strcmp(type, "serial8");
+}
+
+static void foreign_key(struct ctx *c, const char *table, const PgQuery__Constraint *con,
+			bool validate, const char *col)
+{
+	const char *ref = qualify(c, con->pktable);
+	add_lock(c, ref, PGS_LOCK_SHARE_ROW_EXCLUSIVE);
+	note(c, CAUSE_FK_REFERENCED, ref, col, con->location, NULL);
+	if (validate && !con->skip_validation) {
+		scan(c, table, CAUSE_FK_VALIDATION, col, con->location, con->conname);
+		/* the check query joins the referenced table in full */
+		if (strcmp(ref, table))
+			add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, ref);
+	}
+}
+
+static void add_column(struct ctx *c, const char *table, bool table_is_new_empty,
+		       const PgQuery__ColumnDef *cd)
+{
+	const char *col = cd->colname;
+	struct sm_type ty;
+	schema_type_from_node(c->s, c->a, cd->type_name, &ty);
+	const PgQuery__Constraint *def = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT);
+	const PgQuery__Node *defexpr = cd->raw_default ? cd->raw_default : def ? def->raw_expr : NULL;
+	if (defexpr && is_null_const(defexpr))
+		defexpr = NULL;
+	const PgQuery__Constraint *ident = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY);
+	const PgQuery__Constraint *gen = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED);
+	bool not_null = cd->is_not_null || column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) ||
+		column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY);
+	const char *tq = schema_qualify_list(c->s, c->a, cd->type_name ? cd->type_name->names : NULL,
+					     cd->type_name ? cd->type_name->n_names : 0);
+	const struct sm_domain *dom = schema_domain(c->s, tq);
+	int32_t loc = cd->location;
+	bool rewrites = false;
+	(void)table_is_new_empty;
+
+	if (gen) {
+		rewrite(c, table, CAUSE_GENERATED_STORED, col, gen->location, NULL);
+		rewrites = true;
+	} else if (ident) {
+		rewrite(c, table, CAUSE_IDENTITY_COLUMN, col, ident->location, NULL);
+		rewrites = true;
+	} else if (is_serial(ty.name)) {
+		rewrite(c, table, CAUSE_SERIAL_COLUMN, col, loc, ty.name);
+		rewrites = true;
+	} else if (defexpr) {
+		const char *culprit = NULL;
+		char v = effects_expr_volatility(defexpr, &culprit);
+		if (v == 'v') {
+			rewrite(c, table, CAUSE_VOLATILE_DEFAULT, col,
+				def ? def->location : loc, culprit);
+			rewrites = true;
+		} else if (c->pg < 11) {
+			rewrite(c, table, CAUSE_DEFAULT_BEFORE_PG11, col, def ? def->location : loc, NULL);
+			rewrites = true;
+		}
+	}
+	if (!rewrites && dom && dom->has_constraints) {
+		rewrite(c, table, CAUSE_DOMAIN_WITH_CONSTRAINT, col, loc, dom->name);
+		rewrites = true;
+	}
+	if (not_null && !defexpr && !gen && !ident && !is_serial(ty.name) && !rewrites)
+		scan(c, table, CAUSE_ADD_NOT_NULL_COLUMN, col, loc, NULL);
+
+	/* constraints declared with the column */
+	for (size_t i = 0; i < cd->n_constraints; i++) {
+		if (!NODE(cd->constraints[i], CONSTRAINT))
+			continue;
+		const PgQuery__Constraint *con = cd->constraints[i]->constraint;
+		switch (con->contype) {
+		case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+			scan(c, table, CAUSE_CHECK_VALIDATION, col, con->location, con->conname);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+			foreign_key(c, table, con, true, col);
+			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+			scan(c, table, CAUSE_INDEX_BUILD, col, con->location, con->conname);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void alter_column_type(struct ctx *c, const char *table, const PgQuery__AlterTableCmd *cmd)
+{
+	const struct sm_table *t = schema_table(c->s, table);
+	const struct sm_column *col = schema_column(t, cmd->name);
+	const PgQuery__ColumnDef *cd = NODE(cmd->def, COLUMN_DEF) ? cmd->def->column_def : NULL;
+	int32_t loc = cd ? cd->location : -1;
+	struct sm_type to;
+	schema_type_from_node(c->s, c->a, cd ? cd->type_name : NULL, &to);
+
+	if (!col) {
+		rewrite(c, table, CAUSE_TYPE_CHANGE_UNKNOWN, cmd->name, loc,
+			arena_printf(c->a, "unknown type to %s", type_text(c->a, &to)));
+		return;
+	}
+	enum type_change tc = effects_type_change(&col->type, &to, c->pg, c->s->timezone_utc);
+	const char *detail = arena_printf(c->a, "%s to %s", type_text(c->a, &col->type),
+					  type_text(c->a, &to));
+	/* a USING expression is evaluated for every row */
+	if (cd && cd->raw_default)
+		tc = TYPE_CHANGE_REWRITE;
+	if (tc == TYPE_CHANGE_REWRITE)
+		rewrite(c, table, CAUSE_TYPE_CHANGE, cmd->name, loc, detail);
+	else if (tc == TYPE_CHANGE_FREE_REINDEX)
+		note(c, CAUSE_INDEX_REBUILD, table, cmd->name, loc, detail);
+}
+
+static bool column_is_not_null(const struct ctx *c, const char *table, const char *col)
+{
+	const struct sm_column *sc = schema_column(schema_table(c->s, table), col);
+	return sc && sc->not_null;
+}
+
+static const struct sm_constraint *find_constraint(const struct sm_table *t, const char *name)
+{
+	for (size_t i = 0; t && name && i < t->n_constraints; i++)
+		if (t->constraints[i].name && !strcmp(t->constraints[i].name, name))
+			return &t->constraints[i];
+	return NULL;
+}
+
+static void add_table_constraint(struct ctx *c, const char *table, const PgQuery__Constraint *con)
+{
+	switch (con->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		if (!con->skip_validation)
+			scan(c, table, CAUSE_CHECK_VALIDATION, NULL, con->location, con->conname);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		foreign_key(c, table, con, true, NULL);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		if (con->indexname && *con->indexname) {
+			/* USING INDEX: the index exists; a primary key still needs NOT NULL */
+			const struct sm_index *ix = NULL;
+			const char *dot = strchr(table, '.');
+			const char *iq = arena_printf(c->a, "%.*s.%s", dot ? (int)(dot - table) : 6,
+						      dot ? table : "public", con->indexname);
+			ix = schema_index(c->s, iq);
+			add_lock_kind(c, iq, PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
+			if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && ix) {
+				for (size_t i = 0; i < ix->n_columns; i++)
+					if (!column_is_not_null(c, table, ix->columns[i]))
+						scan(c, table, CAUSE_SET_NOT_NULL, ix->columns[i],
+						     con->location, NULL);
+			} else if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && !ix) {
+				scan(c, table, CAUSE_SET_NOT_NULL, NULL, con->location, NULL);
+			}
+		} else {
+			scan(c, table, CAUSE_INDEX_BUILD, NULL, con->location, con->conname);
+		}
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		scan(c, table, CAUSE_INDEX_BUILD, NULL, con->location, con->conname);
+		break;
+	default:
+		break;
+	}
+}
+
+static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__AlterTableCmd *cmd)
+{
+	if (!NODE(cmd->def, PARTITION_CMD))
+		return;
+	const PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
+	const char *part = qualify(c, pc->name);
+	const struct sm_table *dflt = schema_default_partition(c->s, parent);
+
+	if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition) {
+		add_lock(c, part, PGS_LOCK_ACCESS_EXCLUSIVE);
+		/*
+		 * The partition is scanned unless its validated constraints imply
+		 * the bound; pgsafe cannot prove implication, so it assumes a scan
+		 * unless a validated CHECK was added for this purpose.
+		 */
+		const struct sm_table *pt = schema_table(c->s, part);
+		bool implied = false;
+		for (size_t i = 0; pt && i < pt->n_constraints; i++)
+			if (pt->constraints[i].kind == SM_CON_CHECK && pt->constraints[i].validated &&
+			    !pt->constraints[i].not_null_column)
+				implied = true;
+		if (!implied)
+			scan(c, part, CAUSE_ATTACH_PARTITION, NULL, pc->name ? pc->name->location : -1, NULL);
+		if (dflt && strcmp(dflt->name, part)) {
+			add_lock(c, dflt->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+			scan(c, dflt->name, CAUSE_DEFAULT_PARTITION, NULL, -1, NULL);
+		}
+	} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition) {
+		if (pc->concurrent) {
+			add_lock(c, part, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+			c->e->needs_no_transaction = true;
+			if (c->pg < 14)
+				unmodeled(c, "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14");
+		} else {
+			add_lock(c, part, PGS_LOCK_ACCESS_EXCLUSIVE);
+		}
+		if (dflt && strcmp(dflt->name, part))
+			add_lock(c, dflt->name, pc->concurrent ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE :
+				 PGS_LOCK_ACCESS_EXCLUSIVE);
+	} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize) {
+		add_lock(c, part, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+	}
+}
+
+static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__AlterTableCmd *cmd)
+{
+	const struct sm_table *t = schema_table(c->s, table);
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+		if (NODE(cmd->def, COLUMN_DEF) &&
+		    !(cmd->missing_ok && schema_column(t, cmd->def->column_def->colname)))
+			add_column(c, table, false, cmd->def->column_def);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+		alter_column_type(c, table, cmd);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		if (column_is_not_null(c, table, cmd->name))
+			break;
+		/* PostgreSQL 12+ skips the scan when a validated CHECK proves it */
+		if (c->pg >= 12 && schema_has_validated_not_null_check(t, cmd->name))
+			break;
+		scan(c, table, CAUSE_SET_NOT_NULL, cmd->name, -1, NULL);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraintRecurse:
+		if (NODE(cmd->def, CONSTRAINT))
+			add_table_constraint(c, table, cmd->def->constraint);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraintRecurse: {
+		const struct sm_constraint *con = find_constraint(t, cmd->name);
+		if (con && con->validated)
+			break;          /* already valid: nothing to do */
+		scan(c, table, CAUSE_VALIDATE_CONSTRAINT, NULL, -1, cmd->name);
+		if (con && con->kind == SM_CON_FOREIGN && con->ref_table) {
+			add_lock(c, con->ref_table, PGS_LOCK_ROW_SHARE);
+			if (strcmp(con->ref_table, table))
+				add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, con->ref_table);
+		}
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraintRecurse: {
+		const struct sm_constraint *con = find_constraint(t, cmd->name);
+		if (con && con->kind == SM_CON_FOREIGN && con->ref_table) {
+			/* its triggers on the referenced table go too */
+			add_lock(c, con->ref_table, PGS_LOCK_ACCESS_EXCLUSIVE);
+			note(c, CAUSE_FK_REFERENCED, con->ref_table, NULL, -1, cmd->name);
+		}
+		break;
+	}
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+		rewrite(c, table, CAUSE_SET_LOGGED, NULL, -1, NULL);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+		rewrite(c, table, CAUSE_SET_TABLESPACE, NULL, -1, cmd->name);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+		if (c->pg < 15)
+			unmodeled(c, "SET ACCESS METHOD needs PostgreSQL 15");
+		rewrite(c, table, CAUSE_SET_ACCESS_METHOD, NULL, -1, cmd->name);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+		partition_cmd(c, table, cmd);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		if (NODE(cmd->def, RANGE_VAR))
+			add_lock(c, qualify(c, cmd->def->range_var), PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
+		break;
+	default:
+		break;
+	}
+}
+
+static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
+{
+	const char *rel = qualify(c, as->relation);
+	enum pgs_lock_mode lock = PGS_LOCK_NONE;
+	char relkind = '?';
+
+	switch (as->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: relkind = 'i'; break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: relkind = 'v'; break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: relkind = 'm'; break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: relkind = 'S'; break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE: relkind = 'f'; break;
+	default: relkind = relkind_of(c, rel); break;
+	}
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
+			continue;
+		enum pgs_lock_mode m = effects_alter_table_cmd_lock(as->cmds[i]->alter_table_cmd, c->pg);
+		if (m > lock)
+			lock = m;
+	}
+	if (relkind == 'i') {
+		/* ALTER INDEX: ATTACH PARTITION locks both indexes; the rest as for tables */
+		add_lock_kind(c, rel, lock, 'i');
+		for (size_t i = 0; i < as->n_cmds; i++) {
+			const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+			if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition &&
+			    NODE(cmd->def, PARTITION_CMD)) {
+				const char *child = qualify(c, cmd->def->partition_cmd->name);
+				add_lock_kind(c, child, PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
+				const struct sm_index *pi = schema_index(c->s, rel);
+				const struct sm_index *ci = schema_index(c->s, child);
+				if (pi)
+					add_lock(c, pi->table, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+				if (ci)
+					add_lock(c, ci->table, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+			} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace) {
+				add_name(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel);
+			}
+		}
+		return;
+	}
+	add_lock_kind(c, rel, lock, relkind);
+	for (size_t i = 0; i < as->n_cmds; i++)
+		if (NODE(as->cmds[i], ALTER_TABLE_CMD))
+			alter_table_cmd(c, rel, as->cmds[i]->alter_table_cmd);
+}
+
+/* ---------------------------------------------------------------------
+ * Tables referenced by queries (DML, CTAS, views)
+ * ------------------------------------------------------------------- */
+
+struct rel_walk {
+	struct ctx *c;
+	const char *skip_ctes[32];
+	size_t n_ctes;
+	enum pgs_lock_mode mode;
+	bool collect_scans;
+};
+
+static bool is_cte(const struct rel_walk *w, const PgQuery__RangeVar *rv)
+{
+	if (rv->schemaname && *rv->schemaname)
+		return false;
+	for (size_t i = 0; i < w->n_ctes; i++)
+		if (!strcmp(w->skip_ctes[i], rv->relname))
+			return true;
+	return false;
+}
+
+static bool cte_visit(const PgQuery__Node *n, void *p)
+{
+	struct rel_walk *w = p;
+	if (NODE(n, COMMON_TABLE_EXPR) && w->n_ctes < 32)
+		w->skip_ctes[w->n_ctes++] = n->common_table_expr->ctename;
+	return true;
+}
+
+static bool rel_visit(const PgQuery__Node *n, void *p)
+{
+	struct rel_walk *w = p;
+	if (NODE(n, RANGE_VAR) && !is_cte(w, n->range_var))
+		add_lock(w->c, qualify(w->c, n->range_var), w->mode);
+	if (NODE(n, SELECT_STMT) && w->collect_scans && !n->select_stmt->where_clause) {
+		const PgQuery__SelectStmt *sel = n->select_stmt;
+		for (size_t i = 0; i < sel->n_from_clause; i++)
+			if (NODE(sel->from_clause[i], RANGE_VAR) && !is_cte(w, sel->from_clause[i]->range_var))
+				scan(w->c, qualify(w->c, sel->from_clause[i]->range_var), CAUSE_QUERY_READ,
+				     NULL, sel->from_clause[i]->range_var->location, NULL);
+	}
+	return true;
+}
+
+/* Every table a query reads gets ACCESS SHARE. */
+static void read_tables(struct ctx *c, const void *msg, bool scans)
+{
+	struct rel_walk w = { .c = c, .mode = PGS_LOCK_ACCESS_SHARE, .collect_scans = scans };
+	if (!msg)
+		return;
+	/* CTE names first: a reference to one is no table */
+	if (c->stmt)
+		WALK_NODE(c->stmt, cte_visit, &w);
+	walk_tree(msg, rel_visit, &w);
+}
+
+static void read_tables_list(struct ctx *c, PgQuery__Node **nodes, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		read_tables(c, nodes[i], false);
+}
+
+/* Foreign keys whose checks run when rows of @table change. */
+static void fk_checks(struct ctx *c, const char *table, bool as_child, bool as_parent)
+{
+	const struct sm_table *t = schema_table(c->s, table);
+	if (as_child && t) {
+		for (size_t i = 0; i < t->n_constraints; i++)
+			if (t->constraints[i].kind == SM_CON_FOREIGN && t->constraints[i].ref_table)
+				add_lock(c, t->constraints[i].ref_table, PGS_LOCK_ROW_SHARE);
+	}
+	if (as_parent) {
+		for (size_t k = 0; k < c->s->n_tables; k++) {
+			const struct sm_table *o = c->s->tables[k];
+			for (size_t i = 0; i < o->n_constraints; i++)
+				if (o->constraints[i].kind == SM_CON_FOREIGN && o->constraints[i].ref_table &&
+				    !strcmp(o->constraints[i].ref_table, table))
+					add_lock(c, o->name, PGS_LOCK_ROW_SHARE);
+		}
+	}
+}
+
+static void dml(struct ctx *c, const PgQuery__Node *n)
+{
+	const PgQuery__RangeVar *target = NULL;
+	const PgQuery__Node *where = NULL;
+	bool is_insert = false, is_delete = false;
+
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		target = n->insert_stmt->relation;
+		is_insert = true;
+		read_tables(c, n->insert_stmt->select_stmt, true);
+		read_tables(c, n->insert_stmt->with_clause, false);
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		target = n->update_stmt->relation;
+		where = n->update_stmt->where_clause;
+		read_tables_list(c, n->update_stmt->from_clause, n->update_stmt->n_from_clause);
+		read_tables_list(c, n->update_stmt->target_list, n->update_stmt->n_target_list);
+		if (where)
+			read_tables(c, where, false);
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		target = n->delete_stmt->relation;
+		where = n->delete_stmt->where_clause;
+		is_delete = true;
+		read_tables_list(c, n->delete_stmt->using_clause, n->delete_stmt->n_using_clause);
+		if (where)
+			read_tables(c, where, false);
+		break;
+	default:
+		return;
+	}
+	const char *rel = qualify(c, target);
+	add_lock(c, rel, PGS_LOCK_ROW_EXCLUSIVE);
+	if (!is_insert && !where)
+		scan(c, rel, CAUSE_ALL_ROWS, NULL, target->location, NULL);
+	fk_checks(c, rel, !is_delete, !is_insert);
+}
+
+/* ---------------------------------------------------------------------
+ * Other statements
+ * ------------------------------------------------------------------- */
+
+static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans)
+{
+	for (size_t i = 0; i < c->s->n_tables; i++) {
+		const struct sm_table *t = c->s->tables[i];
+		if (t->parent && !strcmp(t->parent, parent)) {
+			add_lock(c, t->name, mode);
+			if (scans)
+				scan(c, t->name, CAUSE_INDEX_BUILD, NULL, -1, NULL);
+			partitions_of(c, t->name, mode, scans);
+		}
+	}
+}
+
+static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)
+{
+	const char *rel = qualify(c, is->relation);
+	const struct sm_table *t = schema_table(c->s, rel);
+	bool only = is->relation && !is->relation->inh;
+	enum pgs_lock_mode mode = is->concurrent ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE;
+
+	add_lock(c, rel, mode);
+	if (is->concurrent)
+		c->e->needs_no_transaction = true;
+	if (t && t->relkind == 'p') {
+		/* ON ONLY makes an invalid index on the parent alone; otherwise recurse */
+		if (!only)
+			partitions_of(c, rel, mode, true);
+		return;
+	}
+	scan(c, rel, CAUSE_INDEX_BUILD, NULL, is->relation ? is->relation->location : -1, is->idxname);
+}
+
+static void drop(struct ctx *c, const PgQuery__DropStmt *ds)
+{
+	for (size_t i = 0; i < ds->n_objects; i++) {
+		const PgQuery__Node *o = ds->objects[i];
+		const char *q = NODE(o, LIST) ? schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items) : NULL;
+		switch (ds->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE: {
+			const struct sm_table *t = schema_table(c->s, q);
+			add_lock(c, q, PGS_LOCK_ACCESS_EXCLUSIVE);
+			if (!t)
+				break;
+			/* dropping its foreign keys removes triggers on the referenced tables */
+			for (size_t k = 0; k < t->n_constraints; k++)
+				if (t->constraints[k].kind == SM_CON_FOREIGN && t->constraints[k].ref_table &&
+				    strcmp(t->constraints[k].ref_table, q)) {
+					add_lock(c, t->constraints[k].ref_table, PGS_LOCK_ACCESS_EXCLUSIVE);
+					note(c, CAUSE_FK_REFERENCED, t->constraints[k].ref_table, NULL, -1, NULL);
+				}
+			partitions_of(c, q, PGS_LOCK_ACCESS_EXCLUSIVE, false);
+			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+				/* foreign keys pointing here are dropped: their tables are locked */
+				for (size_t k = 0; k < c->s->n_tables; k++) {
+					const struct sm_table *o2 = c->s->tables[k];
+					for (size_t j = 0; j < o2->n_constraints; j++)
+						if (o2->constraints[j].kind == SM_CON_FOREIGN &&
+						    o2->constraints[j].ref_table &&
+						    !strcmp(o2->constraints[j].ref_table, q) && strcmp(o2->name, q)) {
+							add_lock(c, o2->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+							note(c, CAUSE_CASCADE, o2->name, NULL, -1, NULL);
+						}
+				}
+			}
+			break;
+		}
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: {
+			const struct sm_index *ix = schema_index(c->s, q);
+			enum pgs_lock_mode m = ds->concurrent ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE :
+				PGS_LOCK_ACCESS_EXCLUSIVE;
+			add_lock_kind(c, q, ds->concurrent ? PGS_LOCK_ACCESS_EXCLUSIVE : m, 'i');
+			if (ix)
+				add_lock(c, ix->table, m);
+			if (ds->concurrent)
+				c->e->needs_no_transaction = true;
+			break;
+		}
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+			add_lock_kind(c, q, PGS_LOCK_ACCESS_EXCLUSIVE, 'S');
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			/* (table, name): the table is locked */
+			if (NODE(o, LIST) && o->list->n_items >= 2) {
+				const char *tq = schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items - 1);
+				add_lock(c, tq, PGS_LOCK_ACCESS_EXCLUSIVE);
+			}
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+				const char *sn = node_string(o);
+				size_t l = sn ? strlen(sn) : 0;
+				for (size_t k = 0; sn && k < c->s->n_tables; k++)
+					if (!strncmp(c->s->tables[k]->name, sn, l) && c->s->tables[k]->name[l] == '.')
+						add_lock(c, c->s->tables[k]->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+			}
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
+			c->e->needs_no_transaction = true;
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+				unmodeled(c, "DROP TYPE ... CASCADE drops columns pgsafe cannot list");
+			break;
+		default:
+			/* functions, extensions, ... take no table lock pgsafe models */
+			break;
+		}
+	}
+}
+
+static void create_table(struct ctx *c, const PgQuery__CreateStmt *cs)
+{
+	const char *rel = qualify(c, cs->relation);
+	if (cs->partbound) {
+		for (size_t i = 0; i < cs->n_inh_relations; i++) {
+			if (!NODE(cs->inh_relations[i], RANGE_VAR))
+				continue;
+			const char *parent = qualify(c, cs->inh_relations[i]->range_var);
+			add_lock(c, parent, PGS_LOCK_ACCESS_EXCLUSIVE);
+			const struct sm_table *dflt = schema_default_partition(c->s, parent);
+			if (dflt && !cs->partbound->is_default) {
+				add_lock(c, dflt->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+				scan(c, dflt->name, CAUSE_DEFAULT_PARTITION, NULL, cs->partbound->location, NULL);
+			}
+		}
+	} else {
+		for (size_t i = 0; i < cs->n_inh_relations; i++)
+			if (NODE(cs->inh_relations[i], RANGE_VAR))
+				add_lock(c, qualify(c, cs->inh_relations[i]->range_var),
+					 PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+	}
+	for (size_t i = 0; i < cs->n_table_elts; i++) {
+		const PgQuery__Node *e = cs->table_elts[i];
+		if (NODE(e, CONSTRAINT) && e->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
+			add_lock(c, qualify(c, e->constraint->pktable), PGS_LOCK_SHARE_ROW_EXCLUSIVE);
+		} else if (NODE(e, COLUMN_DEF)) {
+			const PgQuery__ColumnDef *cd = e->column_def;
+			for (size_t k = 0; k < cd->n_constraints; k++)
+				if (NODE(cd->constraints[k], CONSTRAINT) &&
+				    cd->constraints[k]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+					add_lock(c, qualify(c, cd->constraints[k]->constraint->pktable),
+						 PGS_LOCK_SHARE_ROW_EXCLUSIVE);
+		} else if (NODE(e, TABLE_LIKE_CLAUSE)) {
+			add_lock(c, qualify(c, e->table_like_clause->relation), PGS_LOCK_ACCESS_SHARE);
+		}
+	}
+	(void)rel;
+}
+
+static void alter_domain(struct ctx *c, const PgQuery__AlterDomainStmt *d)
+{
+	const char *dom = schema_qualify_list(c->s, c->a, d->type_name, d->n_type_name);
+	char sub = d->subtype ? d->subtype[0] : '?';
+	bool checks = false;
+	if (sub == 'C' && NODE(d->def, CONSTRAINT))
+		checks = !d->def->constraint->skip_validation;
+	else if (sub == 'V' || sub == 'O')
+		checks = true;
+	if (!checks && sub != 'C')
+		return;         /* SET/DROP DEFAULT, DROP CONSTRAINT, DROP NOT NULL: no table lock */
+	if (!checks)
+		return;         /* ADD ... NOT VALID checks nothing */
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *t = c->s->tables[k];
+		for (size_t i = 0; i < t->n_columns; i++) {
+			if (t->columns[i].domain && dom && !strcmp(t->columns[i].domain, dom)) {
+				add_lock(c, t->name, PGS_LOCK_SHARE);
+				scan(c, t->name, CAUSE_DOMAIN_VALIDATION, t->columns[i].name, -1, dom);
+			}
+		}
+	}
+}
+
+static void vacuum(struct ctx *c, const PgQuery__VacuumStmt *v)
+{
+	bool full = false, analyze_only = !v->is_vacuumcmd;
+	for (size_t i = 0; i < v->n_options; i++) {
+		if (!NODE(v->options[i], DEF_ELEM))
+			continue;
+		const PgQuery__DefElem *d = v->options[i]->def_elem;
+		bool on = !d->arg || !(NODE(d->arg, STRING) && !strcasecmp(d->arg->string->sval, "false")) ;
+		if (!strcmp(d->defname, "full") && on)
+			full = true;
+	}
+	if (!analyze_only)
+		c->e->needs_no_transaction = true;
+	enum pgs_lock_mode mode = full ? PGS_LOCK_ACCESS_EXCLUSIVE : PGS_LOCK_SHARE_UPDATE_EXCLUSIVE;
+	for (size_t i = 0; i < v->n_rels; i++) {
+		const PgQuery__Node *r = v->rels[i];
+		if (!NODE(r, VACUUM_RELATION) || !r->vacuum_relation->relation)
+			continue;
+		const char *rel = qualify(c, r->vacuum_relation->relation);
+		add_lock(c, rel, mode);
+		if (full)
+			rewrite(c, rel, CAUSE_VACUUM_FULL, NULL, r->vacuum_relation->relation->location, NULL);
+		else
+			scan(c, rel, analyze_only ? CAUSE_QUERY_READ : CAUSE_QUERY_READ, NULL,
+			     r->vacuum_relation->relation->location, NULL);
+	}
+	if (!v->n_rels) {
+		for (size_t k = 0; k < c->s->n_tables; k++) {
+			const struct sm_table *t = c->s->tables[k];
+			if (t->relkind != 'r' && t->relkind != 'm')
+				continue;
+			add_lock(c, t->name, mode);
+			if (full)
+				rewrite(c, t->name, CAUSE_VACUUM_FULL, NULL, -1, NULL);
+		}
+	}
+}
+
+static void reindex(struct ctx *c, const PgQuery__ReindexStmt *r)
+{
+	bool concurrently = false;
+	for (size_t i = 0; i < r->n_params; i++)
+		if (NODE(r->params[i], DEF_ELEM) && !strcmp(r->params[i]->def_elem->defname, "concurrently"))
+			concurrently = true;
+	if (concurrently) {
+		c->e->needs_no_transaction = true;
+		if (c->pg < 12)
+			unmodeled(c, "REINDEX CONCURRENTLY needs PostgreSQL 12");
+	}
+	switch (r->kind) {
+	case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX: {
+		const char *iq = qualify(c, r->relation);
+		const struct sm_index *ix = schema_index(c->s, iq);
+		add_lock_kind(c, iq, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
+		if (ix) {
+			add_lock(c, ix->table, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE);
+			scan(c, ix->table, CAUSE_INDEX_BUILD, NULL, r->relation->location, iq);
+		}
+		break;
+	}
+	case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: {
+		const char *rel = qualify(c, r->relation);
+		add_lock(c, rel, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE);
+		scan(c, rel, CAUSE_INDEX_BUILD, NULL, r->relation->location, NULL);
+		break;
+	}
+	default:
+		/* SCHEMA, SYSTEM, DATABASE: every table, one transaction each */
+		c->e->needs_no_transaction = true;
+		break;
+	}
+}
+
+static void lock_table(struct ctx *c, const PgQuery__LockStmt *l)
+{
+	enum pgs_lock_mode mode = l->mode >= 1 && l->mode <= 8 ? (enum pgs_lock_mode)l->mode :
+		PGS_LOCK_ACCESS_EXCLUSIVE;
+	for (size_t i = 0; i < l->n_relations; i++) {
+		if (!NODE(l->relations[i], RANGE_VAR))
+			continue;
+		const char *rel = qualify(c, l->relations[i]->range_var);
+		add_lock(c, rel, mode);
+		if (l->relations[i]->range_var->inh)
+			partitions_of(c, rel, mode, false);
+	}
+}
+
+static void truncate_tables(struct ctx *c, const PgQuery__TruncateStmt *t)
+{
+	for (size_t i = 0; i < t->n_relations; i++) {
+		if (!NODE(t->relations[i], RANGE_VAR))
+			continue;
+		const char *rel = qualify(c, t->relations[i]->range_var);
+		add_lock(c, rel, PGS_LOCK_ACCESS_EXCLUSIVE);
+		partitions_of(c, rel, PGS_LOCK_ACCESS_EXCLUSIVE, false);
+		if (t->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			for (size_t k = 0; k < c->s->n_tables; k++) {
+				const struct sm_table *o = c->s->tables[k];
+				for (size_t j = 0; j < o->n_constraints; j++)
+					if (o->constraints[j].kind == SM_CON_FOREIGN && o->constraints[j].ref_table &&
+					    !strcmp(o->constraints[j].ref_table, rel)) {
+						add_lock(c, o->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+						note(c, CAUSE_CASCADE, o->name, NULL, -1, NULL);
+					}
+			}
+		}
+	}
+}
+
+static void comment(struct ctx *c, const PgQuery__CommentStmt *cm)
+{
+	const PgQuery__Node *o = cm->object;
+	switch (cm->objtype) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+		if (NODE(o, LIST))
+			add_lock(c, schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items),
+				 PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+		if (NODE(o, LIST) && o->list->n_items >= 2)
+			add_lock(c, schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items - 1),
+				 PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+		if (NODE(o, LIST) && o->list->n_items >= 2)
+			add_lock(c, schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items - 1),
+				 PGS_LOCK_ACCESS_SHARE);
+		break;
+	default:
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Entry point
+ * ------------------------------------------------------------------- */
+
+int effects_compute(const struct effects_input *in, struct arena *a,
+		    const PgQuery__Node *n, struct effects *out)
+{
+	struct ctx c = { .in = in, .a = a, .e = out, .s = in->schema, .pg = in->pg_version,
+			 .stmt = n };
+	memset(out, 0, sizeof(*out));
+	out->modeled = true;
+	if (!n) {
+		unmodeled(&c, "empty statement");
+		return PGS_OK;
+	}
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		alter_table(&c, n->alter_table_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT: {
+		const PgQuery__RenameStmt *r = n->rename_stmt;
+		const char *rel = r->relation ? qualify(&c, r->relation) : NULL;
+		switch (r->rename_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+			/* PostgreSQL 12+: SHARE UPDATE EXCLUSIVE for ALTER INDEX RENAME */
+			add_lock_kind(&c, rel, c.pg >= 12 ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE :
+				      PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FOREIGN_TABLE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABCONSTRAINT:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_RULE:
+		case PG_QUERY__OBJECT_TYPE__OBJECT_POLICY:
+			if (rel)
+				add_lock(&c, rel, PGS_LOCK_ACCESS_EXCLUSIVE);
+			break;
+		default:
+			/* schemas, types, functions, ...: no table lock */
+			break;
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_ALTER_OBJECT_SCHEMA_STMT:
+		if (n->alter_object_schema_stmt->relation)
+			add_lock(&c, qualify(&c, n->alter_object_schema_stmt->relation), PGS_LOCK_ACCESS_EXCLUSIVE);
+		break;
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		create_index(&c, n->index_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		drop(&c, n->drop_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		create_table(&c, n->create_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		const PgQuery__CreateTableAsStmt *ct = n->create_table_as_stmt;
+		bool data = !(ct->into && ct->into->skip_data);
+		read_tables(&c, ct->query, data);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_VIEW_STMT: {
+		const PgQuery__ViewStmt *v = n->view_stmt;
+		read_tables(&c, v->query, false);
+		if (v->replace) {
+			const char *vq = qualify(&c, v->view);
+			if (schema_table(c.s, vq))
+				add_lock(&c, vq, PGS_LOCK_ACCESS_EXCLUSIVE);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {
+		const PgQuery__RefreshMatViewStmt *r = n->refresh_mat_view_stmt;
+		const char *mv = qualify(&c, r->relation);
+		add_lock(&c, mv, r->concurrent ? PGS_LOCK_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE);
+		if (!r->skip_data)
+			note(&c, CAUSE_REFRESH_MATVIEW, mv, NULL, r->relation->location, NULL);
+		if (!r->concurrent)
+			add_name(&c, &out->rewrites, &out->n_rewrites, &out->cap_rewrites, mv);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		truncate_tables(&c, n->truncate_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT: {
+		const PgQuery__CreateTrigStmt *t = n->create_trig_stmt;
+		add_lock(&c, qualify(&c, t->relation), PGS_LOCK_SHARE_ROW_EXCLUSIVE);
+		if (t->constrrel)
+			add_lock(&c, qualify(&c, t->constrrel), PGS_LOCK_ACCESS_SHARE);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_RULE_STMT:
+		add_lock(&c, qualify(&c, n->rule_stmt->relation), PGS_LOCK_ACCESS_EXCLUSIVE);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		add_lock(&c, qualify(&c, n->create_policy_stmt->table), PGS_LOCK_ACCESS_EXCLUSIVE);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_POLICY_STMT:
+		add_lock(&c, qualify(&c, n->alter_policy_stmt->table), PGS_LOCK_ACCESS_EXCLUSIVE);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+		/* PostgreSQL 12+ allows ADD VALUE in a transaction block */
+		if (!n->alter_enum_stmt->old_val || !*n->alter_enum_stmt->old_val)
+			out->needs_no_transaction = c.pg < 12;
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		alter_domain(&c, n->alter_domain_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		vacuum(&c, n->vacuum_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT: {
+		const PgQuery__ClusterStmt *cl = n->cluster_stmt;
+		if (cl->relation) {
+			const char *rel = qualify(&c, cl->relation);
+			add_lock(&c, rel, PGS_LOCK_ACCESS_EXCLUSIVE);
+			rewrite(&c, rel, CAUSE_CLUSTER, NULL, cl->relation->location, NULL);
+		} else {
+			out->needs_no_transaction = true;
+			unmodeled(&c, "CLUSTER without a table reclusters every clustered table");
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+		reindex(&c, n->reindex_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_LOCK_STMT:
+		lock_table(&c, n->lock_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		dml(&c, n);
+		break;
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		read_tables(&c, n, true);
+		break;
+	case PG_QUERY__NODE__NODE_COPY_STMT: {
+		const PgQuery__CopyStmt *cp = n->copy_stmt;
+		if (cp->relation) {
+			const char *rel = qualify(&c, cp->relation);
+			add_lock(&c, rel, cp->is_from ? PGS_LOCK_ROW_EXCLUSIVE : PGS_LOCK_ACCESS_SHARE);
+			if (!cp->is_from)
+				scan(&c, rel, CAUSE_QUERY_READ, NULL, cp->relation->location, NULL);
+		} else if (cp->query) {
+			read_tables(&c, cp->query, true);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_COMMENT_STMT:
+		comment(&c, n->comment_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		out->is_transaction_control = true;
+		break;
+	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+	case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+	case PG_QUERY__NODE__NODE_DROPDB_STMT:
+		out->needs_no_transaction = true;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_STATS_STMT:
+		if (n->create_stats_stmt->n_relations && NODE(n->create_stats_stmt->relations[0], RANGE_VAR))
+			add_lock(&c, qualify(&c, n->create_stats_stmt->relations[0]->range_var),
+				 PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		add_lock_kind(&c, qualify(&c, n->alter_seq_stmt->sequence), PGS_LOCK_SHARE_ROW_EXCLUSIVE, 'S');
+		break;
+
+	/* statements that lock no table (catalog rows only) */
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
+	case PG_QUERY__NODE__NODE_VARIABLE_SHOW_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DEFAULT_PRIVILEGES_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_FUNCTION_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+	case PG_QUERY__NODE__NODE_DEFINE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT:
+	case PG_QUERY__NODE__NODE_DROP_ROLE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_OWNER_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_CAST_STMT:
+	case PG_QUERY__NODE__NODE_NOTIFY_STMT:
+	case PG_QUERY__NODE__NODE_LISTEN_STMT:
+	case PG_QUERY__NODE__NODE_DISCARD_STMT:
+	case PG_QUERY__NODE__NODE_CHECK_POINT_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_EXTENSION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DATABASE_SET_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_CONVERSION_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_OP_CLASS_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_OP_FAMILY_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_EVENT_TRIG_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_EVENT_TRIG_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_PUBLICATION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_PUBLICATION_STMT:
+	case PG_QUERY__NODE__NODE_SEC_LABEL_STMT:
+	case PG_QUERY__NODE__NODE_DEALLOCATE_STMT:
+	case PG_QUERY__NODE__NODE_PREPARE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TRANSFORM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FDW_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_FOREIGN_SERVER_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_USER_MAPPING_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_TYPE_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_COLLATION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_TSCONFIGURATION_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_TSDICTIONARY_STMT:
+		break;
+
+	case PG_QUERY__NODE__NODE_DO_STMT:
+		unmodeled(&c, "a DO block runs code pgsafe does not analyze yet");
+		break;
+	case PG_QUERY__NODE__NODE_CALL_STMT:
+		unmodeled(&c, "CALL runs a procedure whose body pgsafe does not see");
+		break;
+	case PG_QUERY__NODE__NODE_EXECUTE_STMT:
+		unmodeled(&c, "EXECUTE runs a prepared statement pgsafe does not see");
+		break;
+	default:
+		unmodeled(&c, arena_printf(a, "pgsafe has no model of %s", parse_node_kind(n)));
+		break;
+	}
+	return a->failed ? PGS_ERR_NOMEM : PGS_OK;
+}

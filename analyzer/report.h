@@ -1,0 +1,28 @@
+/*
+ * report.h - reporters: the last stage, diagnostics to bytes.
+ *
+ * Each reporter reads the finished run (diagnostics sorted, summary
+ * counted) and writes one format to a stream. They never change the run.
+ */
+#ifndef PGS_REPORT_H
+#define PGS_REPORT_H
+
+#include <stdio.h>
+
+#include "lint.h"
+
+struct report_options {
+	bool color;
+	bool show_statements;      /* text: list every statement's effects */
+};
+
+/* The JSON format (docs/json-format.md, schemas/lint.schema.json). */
+int report_json(FILE *out, const struct lint_run *r, const struct report_options *o);
+
+/* Human-readable text with code frames and a closing coverage line. */
+int report_text(FILE *out, const struct lint_run *r, const struct report_options *o);
+
+/* The coverage line every format ends with, in words. */
+void report_coverage_line(char *buf, size_t size, const struct lint_summary *s);
+
+#endif

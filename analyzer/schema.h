@@ -1,0 +1,138 @@
+/*
+ * schema.h - the catalog: what the migration has built so far.
+ *
+ * Replays statements in apply order and remembers tables (columns with
+ * type, nullability and default; constraints and whether they are
+ * validated), indexes, domains, partitions and which file created each
+ * table. The effects model reads it (is this type change binary
+ * coercible? is there a validated IS NOT NULL check? which partition is
+ * the default?) and rules read it (is this table new?).
+ *
+ * Everything lives in the run arena passed to schema_init(): the catalog
+ * outlives each file's parse tree, so every string is copied in.
+ */
+#ifndef PGS_SCHEMA_H
+#define PGS_SCHEMA_H
+
+#include <pg_query/pg_query.pb-c.h>
+
+#include "arena.h"
+#include "pgsafe.h"
+
+struct sm_type {
+	const char *name;     /* canonical: "int4", "varchar", "timestamptz", ... */
+	const char *schema;   /* NULL for built-in types */
+	int32_t typmods[2];
+	int n_typmods;        /* -1: typmods present but not constants */
+	int array_dims;
+};
+
+struct sm_column {
+	const char *name;
+	struct sm_type type;
+	bool not_null;
+	bool has_default;
+	bool identity;
+	bool generated;
+	const char *domain;   /* qualified name when the type is a known domain */
+};
+
+enum sm_con_kind {
+	SM_CON_CHECK,
+	SM_CON_FOREIGN,
+	SM_CON_PRIMARY,
+	SM_CON_UNIQUE,
+	SM_CON_EXCLUSION,
+};
+
+struct sm_constraint {
+	const char *name;
+	enum sm_con_kind kind;
+	bool validated;
+	const char *not_null_column; /* CHECK (col IS NOT NULL): the column */
+	const char *ref_table;       /* FOREIGN: the referenced table */
+	const char **columns;
+	size_t n_columns;
+};
+
+struct sm_index {
+	const char *name;       /* qualified */
+	const char *table;      /* qualified */
+	bool unique;
+	bool only_parent;       /* CREATE INDEX ON ONLY */
+	const char **columns;   /* plain column keys; expressions are skipped */
+	size_t n_columns;
+	bool has_expressions;
+};
+
+struct sm_table {
+	const char *name;       /* qualified: "public.t" */
+	char relkind;           /* 'r' table, 'p' partitioned, 'v' view, 'm' matview, 'f' foreign */
+	int created_in_file;    /* index of the creating file, -1: existed before the run */
+	unsigned created_line;
+	const char *parent;     /* partition of (qualified), or NULL */
+	bool is_default_partition;
+	struct sm_column *columns;
+	size_t n_columns, cap_columns;
+	struct sm_constraint *constraints;
+	size_t n_constraints, cap_constraints;
+};
+
+struct sm_domain {
+	const char *name;       /* qualified */
+	struct sm_type base;
+	bool has_constraints;
+};
+
+struct schema {
+	struct arena *a;
+	struct sm_table **tables;
+	size_t n_tables, cap_tables;
+	struct sm_index *indexes;
+	size_t n_indexes, cap_indexes;
+	struct sm_domain *domains;
+	size_t n_domains, cap_domains;
+	const char *search_path[8];
+	size_t n_search_path;
+	bool timezone_utc;      /* the session's TimeZone is UTC (the usual server setting) */
+	int current_file;       /* index of the file being replayed */
+};
+
+void schema_init(struct schema *s, struct arena *run_arena);
+
+/* Starts replaying file number @file_index (0-based, in apply order). */
+void schema_begin_file(struct schema *s, int file_index);
+
+/* The qualified name a RangeVar resolves to ("public.t"); lives in @a. */
+const char *schema_qualify(const struct schema *s, struct arena *a, const PgQuery__RangeVar *rv);
+/* The same for a qualified-name list (DROP, COMMENT, domains, types). */
+const char *schema_qualify_list(const struct schema *s, struct arena *a,
+				PgQuery__Node **names, size_t n);
+
+struct sm_table *schema_table(const struct schema *s, const char *qname);
+struct sm_index *schema_index(const struct schema *s, const char *qname);
+struct sm_domain *schema_domain(const struct schema *s, const char *qname);
+struct sm_column *schema_column(const struct sm_table *t, const char *name);
+
+/* A table is new when the file being analyzed created it (DESIGN.md). */
+bool schema_table_is_new(const struct schema *s, const char *qname);
+
+/* The default partition of @parent, or NULL. */
+struct sm_table *schema_default_partition(const struct schema *s, const char *parent);
+
+/* Whether @t has a validated CHECK (col IS NOT NULL) on @column. */
+bool schema_has_validated_not_null_check(const struct sm_table *t, const char *column);
+
+/* Reads a TypeName into @out (strings in @a). */
+void schema_type_from_node(const struct schema *s, struct arena *a,
+			   const PgQuery__TypeName *tn, struct sm_type *out);
+
+/* Applies the statement's changes to the catalog. Returns 0 or PGS_ERR_NOMEM. */
+int schema_apply(struct schema *s, const PgQuery__Node *stmt, unsigned line);
+
+/* Helpers shared with the effects model and rules. */
+const char *node_string(const PgQuery__Node *n);    /* String node's value or NULL */
+/* The CHECK expression's column when it is "col IS NOT NULL", else NULL. */
+const char *check_is_not_null_column(const PgQuery__Node *expr);
+
+#endif

@@ -1,0 +1,7 @@
+/*
+ * rule_list.h - every built-in rule, once, sorted by id.
+ * RULE(name) names the descriptor rule_<name> in rules/<name>.c.
+ * tests/test_registry.c fails when a rule file is missing here.
+ */
+RULE(add_column_volatile_default)
+RULE(require_concurrent_index)
