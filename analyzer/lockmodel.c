@@ -1004,17 +1004,28 @@ static void dml(struct ctx *c, const PgQuery__Node *n)
  * Other statements
  * ------------------------------------------------------------------- */
 
-static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans)
+/* PostgreSQL allows no cycles; a migration that tries one fails, so cap the depth. */
+#define MAX_PARTITION_DEPTH 32
+
+static void partitions_below(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans,
+			     int depth)
 {
+	if (depth > MAX_PARTITION_DEPTH)
+		return;
 	for (size_t i = 0; i < c->s->n_tables; i++) {
 		const struct sm_table *t = c->s->tables[i];
-		if (t->parent && !strcmp(t->parent, parent)) {
+		if (t->parent && !strcmp(t->parent, parent) && strcmp(t->name, parent)) {
 			add_lock(c, t->name, mode);
 			if (scans)
 				scan(c, t->name, CAUSE_INDEX_BUILD, NULL, -1, NULL);
-			partitions_of(c, t->name, mode, scans);
+			partitions_below(c, t->name, mode, scans, depth + 1);
 		}
 	}
+}
+
+static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans)
+{
+	partitions_below(c, parent, mode, scans, 0);
 }
 
 static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)

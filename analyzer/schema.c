@@ -554,7 +554,7 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 			if (NODE(cmd->def, PARTITION_CMD)) {
 				const PgQuery__PartitionCmd *pc = cmd->def->partition_cmd;
 				struct sm_table *part = schema_table(s, schema_qualify(s, s->a, pc->name));
-				if (part) {
+				if (part && part != t) {
 					part->parent = t->name;
 					part->is_default_partition = pc->bound && pc->bound->is_default;
 				}
