@@ -616,7 +616,8 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 			scan(c, table, CAUSE_CHECK_VALIDATION, col, con->location, con->conname);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
-			foreign_key(c, table, con, true, col);
+			/* a new column without a default is all NULL: nothing to validate */
+			foreign_key(c, table, con, defexpr != NULL || gen || ident, col);
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
 		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
@@ -650,8 +651,18 @@ static void alter_column_type(struct ctx *c, const char *table, const PgQuery__A
 		tc = TYPE_CHANGE_REWRITE;
 	if (tc == TYPE_CHANGE_REWRITE)
 		rewrite(c, table, CAUSE_TYPE_CHANGE, cmd->name, loc, detail);
-	else if (tc == TYPE_CHANGE_FREE_REINDEX)
+	else if (tc == TYPE_CHANGE_FREE_REINDEX) {
+		/* the indexes on the column are rebuilt, which reads the table */
 		note(c, CAUSE_INDEX_REBUILD, table, cmd->name, loc, detail);
+		for (size_t i = 0; i < c->s->n_indexes; i++) {
+			const struct sm_index *ix = &c->s->indexes[i];
+			if (strcmp(ix->table, table))
+				continue;
+			for (size_t k = 0; k < ix->n_columns; k++)
+				if (!strcmp(ix->columns[k], cmd->name))
+					add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, table);
+		}
+	}
 }
 
 static bool column_is_not_null(const struct ctx *c, const char *table, const char *col)
@@ -689,8 +700,10 @@ static void add_table_constraint(struct ctx *c, const char *table, const PgQuery
 			ix = schema_index(c->s, iq);
 			add_lock_kind(c, iq, PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
 			if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && ix) {
+				const struct sm_table *t = schema_table(c->s, table);
 				for (size_t i = 0; i < ix->n_columns; i++)
-					if (!column_is_not_null(c, table, ix->columns[i]))
+					if (!column_is_not_null(c, table, ix->columns[i]) &&
+					    !(c->pg >= 12 && schema_has_validated_not_null_check(t, ix->columns[i])))
 						scan(c, table, CAUSE_SET_NOT_NULL, ix->columns[i],
 						     con->location, NULL);
 			} else if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && !ix) {
@@ -724,11 +737,28 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 		 * unless a validated CHECK was added for this purpose.
 		 */
 		const struct sm_table *pt = schema_table(c->s, part);
-		bool implied = false;
-		for (size_t i = 0; pt && i < pt->n_constraints; i++)
-			if (pt->constraints[i].kind == SM_CON_CHECK && pt->constraints[i].validated &&
-			    !pt->constraints[i].not_null_column)
-				implied = true;
+		const struct sm_table *parent_t = schema_table(c->s, parent);
+		bool implied = pt && parent_t && parent_t->n_part_keys && pc->bound && !pc->bound->is_default;
+		/*
+		 * The partition constraint includes "key IS NOT NULL": the key
+		 * columns must be NOT NULL (or carry a validated IS NOT NULL check),
+		 * and a validated CHECK must name every key column.
+		 */
+		for (size_t k = 0; implied && k < parent_t->n_part_keys; k++) {
+			const char *key = parent_t->part_keys[k];
+			const struct sm_column *kc = schema_column(pt, key);
+			bool not_null = (kc && kc->not_null) ||
+				(c->pg >= 12 && schema_has_validated_not_null_check(pt, key));
+			bool checked = false;
+			for (size_t i = 0; i < pt->n_constraints; i++) {
+				const struct sm_constraint *con = &pt->constraints[i];
+				if (con->kind == SM_CON_CHECK && con->validated && !con->not_null_column &&
+				    con->check_columns &&
+				    strstr(con->check_columns, arena_printf(c->a, " %s ", key)))
+					checked = true;
+			}
+			implied = not_null && checked;
+		}
 		if (!implied)
 			scan(c, part, CAUSE_ATTACH_PARTITION, NULL, pc->name ? pc->name->location : -1, NULL);
 		if (dflt && strcmp(dflt->name, part)) {
@@ -805,9 +835,13 @@ static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__Alt
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
 		rewrite(c, table, CAUSE_SET_LOGGED, NULL, -1, NULL);
 		break;
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
-		rewrite(c, table, CAUSE_SET_TABLESPACE, NULL, -1, cmd->name);
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace: {
+		/* moving to the tablespace it is already in does nothing */
+		const char *now = t ? (t->tablespace ? t->tablespace : "pg_default") : NULL;
+		if (!now || !cmd->name || strcmp(now, cmd->name))
+			rewrite(c, table, CAUSE_SET_TABLESPACE, NULL, -1, cmd->name);
 		break;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
 		if (c->pg < 15)
 			unmodeled(c, "SET ACCESS METHOD needs PostgreSQL 15");
@@ -941,22 +975,81 @@ static void read_tables_list(struct ctx *c, PgQuery__Node **nodes, size_t n)
 		read_tables(c, nodes[i], false);
 }
 
-/* Foreign keys whose checks run when rows of @table change. */
-static void fk_checks(struct ctx *c, const char *table, bool as_child, bool as_parent)
+/* ---------------------------------------------------------------------
+ * Foreign-key checks fired by row changes (ri_triggers.c): a new or
+ * changed referencing row locks its referenced row FOR KEY SHARE (ROW
+ * SHARE on the referenced table); a deleted or re-keyed referenced row
+ * makes PostgreSQL look for referencing rows (ROW SHARE, or ROW EXCLUSIVE
+ * when ON DELETE/UPDATE CASCADE, SET NULL or SET DEFAULT changes them),
+ * reading the whole referencing table when no index leads with the key.
+ * ------------------------------------------------------------------- */
+
+static bool name_in(const char *name, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], name))
+			return true;
+	return false;
+}
+
+/* The referenced columns of @fk: its own list, or the referenced table's primary key. */
+static void referenced_columns(const struct ctx *c, const struct sm_constraint *fk,
+			       const char *const **cols, size_t *n)
+{
+	*cols = fk->ref_columns;
+	*n = fk->n_ref_columns;
+	if (*n)
+		return;
+	const struct sm_table *rt = schema_table(c->s, fk->ref_table);
+	for (size_t i = 0; rt && i < rt->n_constraints; i++)
+		if (rt->constraints[i].kind == SM_CON_PRIMARY) {
+			*cols = rt->constraints[i].columns;
+			*n = rt->constraints[i].n_columns;
+		}
+}
+
+/* @set: the columns an UPDATE assigns (NULL: every column, for INSERT/DELETE). */
+static bool touches(const char *const *cols, size_t n, const char *const *set, size_t n_set)
+{
+	if (!set)
+		return true;
+	for (size_t i = 0; i < n; i++)
+		if (name_in(cols[i], set, n_set))
+			return true;
+	return n == 0;
+}
+
+static void fk_as_child(struct ctx *c, const char *table, const char *const *set, size_t n_set)
 {
 	const struct sm_table *t = schema_table(c->s, table);
-	if (as_child && t) {
-		for (size_t i = 0; i < t->n_constraints; i++)
-			if (t->constraints[i].kind == SM_CON_FOREIGN && t->constraints[i].ref_table)
-				add_lock(c, t->constraints[i].ref_table, PGS_LOCK_ROW_SHARE);
+	for (size_t i = 0; t && i < t->n_constraints; i++) {
+		const struct sm_constraint *fk = &t->constraints[i];
+		if (fk->kind == SM_CON_FOREIGN && fk->ref_table &&
+		    touches(fk->columns, fk->n_columns, set, n_set))
+			add_lock(c, fk->ref_table, PGS_LOCK_ROW_SHARE);
 	}
-	if (as_parent) {
-		for (size_t k = 0; k < c->s->n_tables; k++) {
-			const struct sm_table *o = c->s->tables[k];
-			for (size_t i = 0; i < o->n_constraints; i++)
-				if (o->constraints[i].kind == SM_CON_FOREIGN && o->constraints[i].ref_table &&
-				    !strcmp(o->constraints[i].ref_table, table))
-					add_lock(c, o->name, PGS_LOCK_ROW_SHARE);
+}
+
+static void fk_as_parent(struct ctx *c, const char *table, bool is_delete, const char *const *set,
+			 size_t n_set)
+{
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *o = c->s->tables[k];
+		for (size_t i = 0; i < o->n_constraints; i++) {
+			const struct sm_constraint *fk = &o->constraints[i];
+			if (fk->kind != SM_CON_FOREIGN || !fk->ref_table || strcmp(fk->ref_table, table))
+				continue;
+			const char *const *ref;
+			size_t n_ref;
+			referenced_columns(c, fk, &ref, &n_ref);
+			if (!is_delete && !touches(ref, n_ref, set, n_set))
+				continue;
+			char action = is_delete ? fk->on_delete : fk->on_update;
+			bool changes = action == 'c' || action == 'n' || action == 'd';
+			add_lock(c, o->name, changes ? PGS_LOCK_ROW_EXCLUSIVE : PGS_LOCK_ROW_SHARE);
+			if (!(fk->n_columns && schema_column_has_index(c->s, o->name, fk->columns[0])))
+				scan(c, o->name, CAUSE_FK_REFERENCED, fk->n_columns ? fk->columns[0] : NULL,
+				     -1, fk->name);
 		}
 	}
 }
@@ -997,7 +1090,22 @@ static void dml(struct ctx *c, const PgQuery__Node *n)
 	add_lock(c, rel, PGS_LOCK_ROW_EXCLUSIVE);
 	if (!is_insert && !where)
 		scan(c, rel, CAUSE_ALL_ROWS, NULL, target->location, NULL);
-	fk_checks(c, rel, !is_delete, !is_insert);
+	if (is_insert) {
+		fk_as_child(c, rel, NULL, 0);
+	} else if (is_delete) {
+		fk_as_parent(c, rel, true, NULL, 0);
+	} else {
+		const PgQuery__UpdateStmt *u = n->update_stmt;
+		const char **set = arena_alloc(c->a, (u->n_target_list + 1) * sizeof(char *));
+		size_t n_set = 0;
+		for (size_t i = 0; set && i < u->n_target_list; i++)
+			if (NODE(u->target_list[i], RES_TARGET) && u->target_list[i]->res_target->name)
+				set[n_set++] = u->target_list[i]->res_target->name;
+		if (set) {
+			fk_as_child(c, rel, set, n_set);
+			fk_as_parent(c, rel, false, set, n_set);
+		}
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -1281,6 +1389,17 @@ static void lock_table(struct ctx *c, const PgQuery__LockStmt *l)
 	}
 }
 
+/*
+ * TRUNCATE gives the table a new, empty file (a new relfilenode) and
+ * rebuilds its indexes on it, which counts as reading the (empty) table.
+ */
+static void truncated(struct ctx *c, const char *rel)
+{
+	add_name(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel);
+	if (schema_table_has_index(c->s, rel))
+		add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel);
+}
+
 static void truncate_tables(struct ctx *c, const PgQuery__TruncateStmt *t)
 {
 	for (size_t i = 0; i < t->n_relations; i++) {
@@ -1288,6 +1407,7 @@ static void truncate_tables(struct ctx *c, const PgQuery__TruncateStmt *t)
 			continue;
 		const char *rel = qualify(c, t->relations[i]->range_var);
 		add_lock(c, rel, PGS_LOCK_ACCESS_EXCLUSIVE);
+		truncated(c, rel);
 		partitions_of(c, rel, PGS_LOCK_ACCESS_EXCLUSIVE, false);
 		if (t->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
 			for (size_t k = 0; k < c->s->n_tables; k++) {
@@ -1296,6 +1416,7 @@ static void truncate_tables(struct ctx *c, const PgQuery__TruncateStmt *t)
 					if (o->constraints[j].kind == SM_CON_FOREIGN && o->constraints[j].ref_table &&
 					    !strcmp(o->constraints[j].ref_table, rel)) {
 						add_lock(c, o->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+						truncated(c, o->name);
 						note(c, CAUSE_CASCADE, o->name, NULL, -1, NULL);
 					}
 			}
@@ -1414,11 +1535,19 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT: {
 		const PgQuery__RefreshMatViewStmt *r = n->refresh_mat_view_stmt;
 		const char *mv = qualify(&c, r->relation);
-		add_lock(&c, mv, r->concurrent ? PGS_LOCK_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE);
-		if (!r->skip_data)
-			note(&c, CAUSE_REFRESH_MATVIEW, mv, NULL, r->relation->location, NULL);
+		const struct sm_table *mt = schema_table(c.s, mv);
+		add_lock_kind(&c, mv, r->concurrent ? PGS_LOCK_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE, 'm');
+		/* the query runs again: its tables are read in full */
+		for (size_t i = 0; !r->skip_data && mt && i < mt->n_depends; i++) {
+			add_lock(&c, mt->depends[i], PGS_LOCK_ACCESS_SHARE);
+			scan(&c, mt->depends[i], CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
+		}
 		if (!r->concurrent)
-			add_name(&c, &out->rewrites, &out->n_rewrites, &out->cap_rewrites, mv);
+			rewrite(&c, mv, CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
+		else
+			scan(&c, mv, CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
+		if (!mt)
+			unmodeled(&c, "the materialized view's query is unknown, so the tables it reads are too");
 		break;
 	}
 	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:

@@ -8,6 +8,8 @@
  */
 #include "schema.h"
 
+#include "walk.h"
+
 #include <ctype.h>
 #include <string.h>
 #include <strings.h>
@@ -97,6 +99,23 @@ struct sm_table *schema_default_partition(const struct schema *s, const char *pa
 			return t;
 	}
 	return NULL;
+}
+
+bool schema_column_has_index(const struct schema *s, const char *table, const char *column)
+{
+	for (size_t i = 0; i < s->n_indexes; i++)
+		if (!strcmp(s->indexes[i].table, table) && s->indexes[i].n_columns &&
+		    !strcmp(s->indexes[i].columns[0], column))
+			return true;
+	return false;
+}
+
+bool schema_table_has_index(const struct schema *s, const char *table)
+{
+	for (size_t i = 0; i < s->n_indexes; i++)
+		if (!strcmp(s->indexes[i].table, table))
+			return true;
+	return false;
 }
 
 bool schema_has_validated_not_null_check(const struct sm_table *t, const char *column)
@@ -304,6 +323,31 @@ const char *check_is_not_null_column(const PgQuery__Node *expr)
 	return node_string(nt->arg->column_ref->fields[0]);
 }
 
+struct colref_walk {
+	struct arena *a;
+	char *acc;
+};
+
+static bool colref_visit(const PgQuery__Node *n, void *p)
+{
+	struct colref_walk *w = p;
+	if (NODE(n, COLUMN_REF) && n->column_ref->n_fields) {
+		const char *name = node_string(n->column_ref->fields[n->column_ref->n_fields - 1]);
+		if (name)
+			w->acc = arena_printf(w->a, "%s%s ", w->acc ? w->acc : " ", name);
+	}
+	return true;
+}
+
+/* " a b ": the columns a CHECK expression names, for whole-word search. */
+static const char *columns_named(struct arena *a, const PgQuery__Node *expr)
+{
+	struct colref_walk w = { a, NULL };
+	if (expr)
+		WALK_NODE(expr, colref_visit, &w);
+	return w.acc;
+}
+
 static void set_not_null(struct sm_table *t, const char *col)
 {
 	struct sm_column *c = schema_column(t, col);
@@ -321,10 +365,15 @@ static int add_constraint(struct schema *s, struct sm_table *t, const PgQuery__C
 		c.not_null_column = check_is_not_null_column(con->raw_expr);
 		if (c.not_null_column)
 			c.not_null_column = arena_strdup(s->a, c.not_null_column);
+		c.check_columns = columns_named(s->a, con->raw_expr);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
 		c.kind = SM_CON_FOREIGN;
 		c.ref_table = arena_strdup(s->a, schema_qualify(s, s->a, con->pktable));
+		c.ref_columns = names_of(s, con->pk_attrs, con->n_pk_attrs);
+		c.n_ref_columns = con->n_pk_attrs;
+		c.on_delete = con->fk_del_action && *con->fk_del_action ? con->fk_del_action[0] : 'a';
+		c.on_update = con->fk_upd_action && *con->fk_upd_action ? con->fk_upd_action[0] : 'a';
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
 		c.kind = SM_CON_PRIMARY;
@@ -373,6 +422,26 @@ static int add_constraint(struct schema *s, struct sm_table *t, const PgQuery__C
 	if (c.kind == SM_CON_PRIMARY)
 		for (size_t i = 0; i < c.n_columns; i++)
 			set_not_null(t, c.columns[i]);
+	if (c.kind == SM_CON_PRIMARY || c.kind == SM_CON_UNIQUE || c.kind == SM_CON_EXCLUSION) {
+		/* the constraint's index carries the constraint's name */
+		const char *dot = strchr(t->name, '.');
+		const char *sch = dot ? arena_strndup(s->a, t->name, (size_t)(dot - t->name)) : "public";
+		const char *iname = arena_printf(s->a, "%s.%s", sch, c.name);
+		struct sm_index *existing = NULL;
+		if (con->indexname && *con->indexname) {
+			/* USING INDEX renames the index to the constraint's name */
+			existing = schema_index(s, arena_printf(s->a, "%s.%s", sch, con->indexname));
+			if (existing)
+				existing->name = iname;
+		}
+		if (!existing) {
+			struct sm_index ix = { .name = iname, .table = t->name,
+					       .unique = c.kind != SM_CON_EXCLUSION,
+					       .columns = c.columns, .n_columns = c.n_columns };
+			if (ARENA_PUSH(s->a, s->indexes, s->n_indexes, s->cap_indexes, ix))
+				return PGS_ERR_NOMEM;
+		}
+	}
 	return ARENA_PUSH(s->a, t->constraints, t->n_constraints, t->cap_constraints, c);
 }
 
@@ -426,6 +495,18 @@ static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigne
 	struct sm_table *t = add_table(s, q, cs->partspec ? 'p' : 'r', line);
 	if (!t)
 		return PGS_ERR_NOMEM;
+	if (cs->tablespacename && *cs->tablespacename && strcmp(cs->tablespacename, "pg_default"))
+		t->tablespace = arena_strdup(s->a, cs->tablespacename);
+	if (cs->partspec) {
+		t->part_keys = arena_alloc(s->a, (cs->partspec->n_part_params + 1) * sizeof(char *));
+		if (!t->part_keys)
+			return PGS_ERR_NOMEM;
+		for (size_t i = 0; i < cs->partspec->n_part_params; i++) {
+			const PgQuery__Node *pe = cs->partspec->part_params[i];
+			if (NODE(pe, PARTITION_ELEM) && pe->partition_elem->name && *pe->partition_elem->name)
+				t->part_keys[t->n_part_keys++] = arena_strdup(s->a, pe->partition_elem->name);
+		}
+	}
 	if (cs->partbound && cs->n_inh_relations == 1 && NODE(cs->inh_relations[0], RANGE_VAR)) {
 		t->parent = arena_strdup(s->a, schema_qualify(s, s->a, cs->inh_relations[0]->range_var));
 		t->is_default_partition = cs->partbound->is_default;
@@ -465,9 +546,15 @@ static struct sm_constraint *find_constraint(struct sm_table *t, const char *nam
 	return NULL;
 }
 
-static void drop_constraint(struct sm_table *t, const char *name)
+static void drop_constraint(struct schema *s, struct sm_table *t, const char *name)
 {
 	size_t w = 0;
+	const char *dot = strchr(t->name, '.');
+	const char *iname = arena_printf(s->a, "%.*s.%s", dot ? (int)(dot - t->name) : 6,
+					 dot ? t->name : "public", name);
+	for (size_t i = 0; iname && i < s->n_indexes; i++)
+		if (!strcmp(s->indexes[i].name, iname) && !strcmp(s->indexes[i].table, t->name))
+			s->indexes[i--] = s->indexes[--s->n_indexes];
 	for (size_t i = 0; i < t->n_constraints; i++)
 		if (!t->constraints[i].name || strcmp(t->constraints[i].name, name))
 			t->constraints[w++] = t->constraints[i];
@@ -529,6 +616,10 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 			if (col)
 				col->identity = true;
 			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+			t->tablespace = cmd->name && strcmp(cmd->name, "pg_default") ?
+				arena_strdup(s->a, cmd->name) : NULL;
+			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
 			if (col)
 				col->identity = false;
@@ -548,7 +639,7 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 			break;
 		}
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint:
-			drop_constraint(t, cmd->name);
+			drop_constraint(s, t, cmd->name);
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
 			if (NODE(cmd->def, PARTITION_CMD)) {
@@ -751,6 +842,54 @@ static int apply_set(struct schema *s, const PgQuery__VariableSetStmt *vs)
 	return 0;
 }
 
+struct depends_walk {
+	struct schema *s;
+	struct sm_table *t;
+	size_t cap;
+	int rc;
+	const char *ctes[32];
+	size_t n_ctes;
+};
+
+static bool cte_names(const PgQuery__Node *n, void *p)
+{
+	struct depends_walk *w = p;
+	if (NODE(n, COMMON_TABLE_EXPR) && w->n_ctes < 32)
+		w->ctes[w->n_ctes++] = n->common_table_expr->ctename;
+	return true;
+}
+
+static bool depends_visit(const PgQuery__Node *n, void *p)
+{
+	struct depends_walk *w = p;
+	if (!NODE(n, RANGE_VAR))
+		return true;
+	const PgQuery__RangeVar *rv = n->range_var;
+	for (size_t i = 0; !(rv->schemaname && *rv->schemaname) && i < w->n_ctes; i++)
+		if (!strcmp(w->ctes[i], rv->relname))
+			return true;
+	const char *q = schema_qualify(w->s, w->s->a, rv);
+	for (size_t i = 0; i < w->t->n_depends; i++)
+		if (!strcmp(w->t->depends[i], q))
+			return true;
+	if (ARENA_PUSH(w->s->a, w->t->depends, w->t->n_depends, w->cap, q))
+		w->rc = PGS_ERR_NOMEM;
+	return true;
+}
+
+/* Remembers the tables a view or materialized view reads. */
+static int record_depends(struct schema *s, struct sm_table *t, const PgQuery__Node *query)
+{
+	struct depends_walk w = { .s = s, .t = t };
+	t->depends = NULL;
+	t->n_depends = 0;
+	if (!query)
+		return 0;
+	WALK_NODE(query, cte_names, &w);
+	WALK_NODE(query, depends_visit, &w);
+	return w.rc;
+}
+
 int schema_apply(struct schema *s, const PgQuery__Node *n, unsigned line)
 {
 	int rc = 0;
@@ -764,16 +903,22 @@ int schema_apply(struct schema *s, const PgQuery__Node *n, unsigned line)
 		const PgQuery__CreateTableAsStmt *c = n->create_table_as_stmt;
 		if (c->into && c->into->rel) {
 			const char *q = schema_qualify(s, s->a, c->into->rel);
+			struct sm_table *t = NULL;
 			if (!(c->if_not_exists && schema_table(s, q)) &&
-			    !add_table(s, q, c->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ? 'm' : 'r', line))
+			    !(t = add_table(s, q, c->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW ? 'm' : 'r', line)))
 				rc = PGS_ERR_NOMEM;
+			if (t)
+				rc = record_depends(s, t, c->query);
 		}
 		break;
 	}
 	case PG_QUERY__NODE__NODE_VIEW_STMT: {
 		const char *q = schema_qualify(s, s->a, n->view_stmt->view);
-		if (!schema_table(s, q) && !add_table(s, q, 'v', line))
+		struct sm_table *t = schema_table(s, q);
+		if (!t && !(t = add_table(s, q, 'v', line)))
 			rc = PGS_ERR_NOMEM;
+		if (t)
+			rc = record_depends(s, t, n->view_stmt->query);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:

@@ -50,7 +50,11 @@ struct sm_constraint {
 	enum sm_con_kind kind;
 	bool validated;
 	const char *not_null_column; /* CHECK (col IS NOT NULL): the column */
+	const char *check_columns;   /* CHECK: " a b ", the columns its expression names */
 	const char *ref_table;       /* FOREIGN: the referenced table */
+	const char **ref_columns;    /* FOREIGN: referenced columns (empty: its primary key) */
+	size_t n_ref_columns;
+	char on_delete, on_update;   /* FOREIGN: 'a' no action, 'r' restrict, 'c' cascade, 'n' set null, 'd' set default */
 	const char **columns;
 	size_t n_columns;
 };
@@ -72,6 +76,11 @@ struct sm_table {
 	unsigned created_line;
 	const char *parent;     /* partition of (qualified), or NULL */
 	bool is_default_partition;
+	const char **part_keys; /* partitioned: the key's plain columns */
+	size_t n_part_keys;
+	const char *tablespace; /* NULL: the database default */
+	const char **depends;   /* views and materialized views: the tables they read */
+	size_t n_depends;
 	struct sm_column *columns;
 	size_t n_columns, cap_columns;
 	struct sm_constraint *constraints;
@@ -119,6 +128,11 @@ bool schema_table_is_new(const struct schema *s, const char *qname);
 
 /* The default partition of @parent, or NULL. */
 struct sm_table *schema_default_partition(const struct schema *s, const char *parent);
+
+/* Whether some index of @table has @column as its first key column. */
+bool schema_column_has_index(const struct schema *s, const char *table, const char *column);
+/* Whether @table has any index (including constraint-backed ones). */
+bool schema_table_has_index(const struct schema *s, const char *table);
 
 /* Whether @t has a validated CHECK (col IS NOT NULL) on @column. */
 bool schema_has_validated_not_null_check(const struct sm_table *t, const char *column);
