@@ -3,5 +3,9 @@
  * RULE(name) names the descriptor rule_<name> in rules/<name>.c.
  * tests/test_registry.c fails when a rule file is missing here.
  */
+RULE(add_column_default_before_pg11)
+RULE(add_column_domain_constraint)
+RULE(add_column_not_null_without_default)
+RULE(add_column_stored_generated)
 RULE(add_column_volatile_default)
 RULE(require_concurrent_index)

@@ -1,0 +1,4 @@
+-- pgsafe-test: --pg-version=10
+SET lock_timeout = '2s';
+-- add-column-volatile-default starts at 11; on 10 this rule reports serial too
+ALTER TABLE orders ADD COLUMN seq bigserial;

@@ -1,0 +1,3 @@
+-- pgsafe-test: --pg-version=10
+SET lock_timeout = '2s';
+ALTER TABLE orders ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();

@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+CREATE DOMAIN region_code AS text NOT NULL;
+ALTER TABLE users ADD COLUMN region region_code DEFAULT 'eu';
