@@ -15,7 +15,8 @@ feeds it real documents and adds the checks a schema cannot express:
   3. live output on inline inputs that are easy to get wrong: non-ASCII
      text, astral characters, CRLF, syntax errors, empty and unreadable
      inputs, standard input, directories;
-  4. a negative self-test: mutated documents that must be rejected, so
+  4. the complete example documents in docs/*.md;
+  5. a negative self-test: mutated documents that must be rejected, so
      that a check that silently accepts everything cannot pass.
 
 Cross-field invariants: spans do not run backwards (end >= start, both in
@@ -34,7 +35,7 @@ python3-jsonschema, installed by tools/setup.sh).
 import copy
 import json
 import os
-import shlex
+import re
 import subprocess
 import sys
 import tempfile
@@ -631,6 +632,22 @@ def main(argv):
             continue
         errors, known = check_document(validator, doc, read_sources(dirpath, doc))
         t.result("golden: " + rel, errors, known)
+
+    # complete documents shown in docs/*.md (fragments are skipped)
+    docs_dir = os.path.join(root, "docs")
+    for fn in sorted(os.listdir(docs_dir)) if os.path.isdir(docs_dir) else []:
+        if not fn.endswith(".md"):
+            continue
+        with open(os.path.join(docs_dir, fn), encoding="utf-8") as f:
+            blocks = re.findall(r"```json\n(.*?)\n```", f.read(), re.S)
+        for k, block in enumerate(blocks):
+            try:
+                doc = json.loads(block)
+            except ValueError:
+                continue
+            if isinstance(doc, dict) and "diagnostics" in doc:
+                errors, known = check_document(validator, doc)
+                t.result("docs: %s, JSON block %d" % (fn, k + 1), errors, known)
 
     for dirpath, fn in cases:
         rel = os.path.relpath(os.path.join(dirpath, fn), root)
