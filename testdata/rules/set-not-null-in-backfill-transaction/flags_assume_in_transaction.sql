@@ -1,0 +1,4 @@
+-- pgsafe-test: --assume-in-transaction
+SET lock_timeout = '2s';
+UPDATE users SET (region, name) = ('eu', 'unknown') WHERE region IS NULL;
+ALTER TABLE users ALTER COLUMN region SET NOT NULL, ALTER COLUMN name SET NOT NULL;

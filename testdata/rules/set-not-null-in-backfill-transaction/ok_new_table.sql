@@ -1,0 +1,6 @@
+SET lock_timeout = '2s';
+BEGIN;
+CREATE TABLE users (id bigint PRIMARY KEY, region text);
+UPDATE users SET region = 'eu' WHERE region IS NULL;
+ALTER TABLE users ALTER COLUMN region SET NOT NULL;
+COMMIT;

@@ -1,0 +1,4 @@
+-- pgsafe-test: --assume-in-transaction
+SET lock_timeout = '2s';
+UPDATE users SET name = 'unknown' WHERE name IS NULL;
+ALTER TABLE users ALTER COLUMN region SET NOT NULL;

@@ -1,0 +1,3 @@
+-- pgsafe-test: --pg-version=11
+SET lock_timeout = '2s';
+ALTER TABLE users ALTER COLUMN email SET NOT NULL;
