@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+-- orders is not created in this file: its columns' types are unknown
+ALTER TABLE orders ALTER COLUMN amount TYPE bigint;

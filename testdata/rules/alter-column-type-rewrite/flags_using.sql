@@ -1,0 +1,4 @@
+-- pgsafe-test: earlier_migration.sql.in
+SET lock_timeout = '2s';
+-- a USING expression is evaluated for every row, even between compatible types
+ALTER TABLE orders ALTER COLUMN code TYPE varchar(20) USING upper(code);

@@ -1,0 +1,3 @@
+-- pgsafe-test: earlier_migration.sql.in
+SET lock_timeout = '2s';
+DROP INDEX events_at_idx;
