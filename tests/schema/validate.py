@@ -20,7 +20,8 @@ feeds it real documents and adds the checks a schema cannot express:
      that a check that silently accepts everything cannot pass.
 
 Cross-field invariants: spans do not run backwards (end >= start, both in
-line:column and in bytes); the LSP range is on line - 1; lock "blocks"
+line:column and in bytes); the LSP range is on line - 1; messages and
+help are one line; lock "blocks"
 agrees with the mode; diagnostics are in the documented order; each
 relation is locked once per statement, and whatever a statement rewrites
 or scans it also locks; the summary counts what the arrays hold; the exit
@@ -81,6 +82,10 @@ KNOWN_POSITION_BUGS = {"input-nul-byte", "input-not-utf8"}
 #   of the block that just ended (txmodel.c: end_block() leaves t->id, and
 #   autocommit statements advance it only after themselves).
 KNOWN_TXN_ID_REUSE = True
+#   syntax-error messages quote PostgreSQL's token as it is, so a token that
+#   runs over a line end (an unterminated string) puts a newline into the
+#   one-line message (lint.c report_syntax passes st->error through).
+KNOWN_MULTILINE_MESSAGE = {"syntax-error"}
 
 
 class Tally:
@@ -204,6 +209,10 @@ def check_invariants(doc):
                 if (d["line"] == d["end_line"] and d["rule"] not in KNOWN_POSITION_BUGS and
                         d["end_byte"] - d["start_byte"] < d["end_column"] - d["column"]):
                     errors.append("%s: fewer bytes than code points in the span" % w)
+            for key in ("message", "help"):
+                if isinstance(d.get(key), str) and ("\n" in d[key] or "\r" in d[key]):
+                    msg = "%s: %s contains a line break: %r" % (w, key, d[key][:120])
+                    (known if d["rule"] in KNOWN_MULTILINE_MESSAGE else errors).append(msg)
             lock = d.get("lock")
             if isinstance(lock, dict) and BLOCKS.get(lock.get("mode")) not in (None, lock.get("blocks")):
                 errors.append("%s: %s blocks %r, not %r" %
@@ -410,6 +419,7 @@ def inline_cases(t, validator, pgsafe, tmp):
     write("multiline_crlf.sql", MULTILINE)
     write("empty.sql", b"")
     write("blank.sql", b"  \n\t\n")
+    write("syntax_astral.sql", "ALTER TABLE \"📦é\" ADD COLUMNN 📦 int;\nSELECT '📦 abc\n".encode("utf-8"))
     write("nul.sql", b"SELECT 1;\0\n")
     write("not_utf8.sql", "-- 😀😀 é".encode("utf-8") + b"\xff\n")
     write("newer.sql", b"ALTER TABLE t ALTER COLUMN a SET EXPRESSION AS (a + 1);\nSELECT 1;\n")
@@ -430,6 +440,8 @@ def inline_cases(t, validator, pgsafe, tmp):
         ("syntax error", ["syntax.sql"], None, None,
          expect(lambda d: "syntax-error" in kinds(d) and d["summary"]["not_modeled"] == 1,
                 "expected one syntax-error and one statement not modeled")),
+        ("syntax errors after astral characters, unterminated string", ["syntax_astral.sql"],
+         None, None, expect(lambda d: kinds(d) == ["syntax-error"] * 2, "expected two syntax-errors")),
         ("multi-line, CRLF, no final newline", ["multiline_crlf.sql"], None, None, None),
         ("empty file", ["empty.sql"], None, None,
          expect(lambda d: kinds(d) == ["input-empty"], "expected input-empty")),
@@ -537,6 +549,7 @@ def mutations():
         ("line 0 for a rule finding", lambda d: diag(d).update(
             line=0, column=0, end_line=0, end_column=0, start_byte=0, end_byte=0,
             lsp_range={"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}})),
+        ("message on two lines", lambda d: diag(d).__setitem__("message", "two\nlines")),
         ("rule id in upper case", setitem(diag, "rule", "Add-Column")),
         ("negative byte", setitem(diag, "start_byte", -1)),
         ("statement kind empty", setitem(stmt, "kind", "")),
