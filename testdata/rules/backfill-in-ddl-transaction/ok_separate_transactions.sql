@@ -1,0 +1,7 @@
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+ALTER TABLE users ADD COLUMN region text;
+COMMIT;
+BEGIN;
+UPDATE users SET region = 'eu' WHERE id < 10000 AND region IS NULL;
+COMMIT;

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE INDEX CONCURRENTLY users_email_idx ON users (email);
+COMMIT;

@@ -1,0 +1,3 @@
+SET lock_timeout = '2s';
+ALTER TABLE users ADD COLUMN note text;
+SELECT count(*) FROM users WHERE note IS NULL;
