@@ -1387,5 +1387,7 @@ int main(void)
 		T(pgdiff_update_without_key_change),
 		T(pgdiff_attach_partition_unrelated_check_scans),
 	};
-	return cmocka_run_group_tests_name("lockmodel", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("lockmodel", tests, NULL, NULL);
+	pg_query_exit();   /* libpg_query's per-thread memory contexts */
+	return failed;
 }

@@ -304,5 +304,7 @@ int main(void)
 		T(test_detect_ordinary_pg15),
 		T(test_detect_json_object_function_is_pg15),
 	};
-	return cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("parse", tests, NULL, NULL);
+	pg_query_exit();   /* libpg_query's per-thread memory contexts */
+	return failed;
 }

@@ -538,5 +538,7 @@ int main(void)
 		T(test_set_other_settings_ignored),
 		T(test_parse_duration),
 	};
-	return cmocka_run_group_tests_name("txmodel", tests, NULL, NULL);
+	int failed = cmocka_run_group_tests_name("txmodel", tests, NULL, NULL);
+	pg_query_exit();   /* libpg_query's per-thread memory contexts */
+	return failed;
 }
