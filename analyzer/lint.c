@@ -295,7 +295,9 @@ static int lint_source(struct lint_run *r, const struct source *src)
 				return rc;
 			if ((rc = txmodel_apply(&tx, st->node, &as->fx, i)))
 				return rc;
-			if ((rc = schema_apply(&r->schema, st->node, 0)))
+			struct source_pos at;
+			source_position(src, st->start, &at);
+			if ((rc = schema_apply(&r->schema, st->node, at.line)))
 				return rc;
 		}
 		if ((rc = summarize(r, src, as)))

@@ -579,6 +579,8 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 	(void)table_is_new_empty;
 
 	if (gen) {
+		if (c->pg < 12)
+			unmodeled(c, "generated columns need PostgreSQL 12");
 		rewrite(c, table, CAUSE_GENERATED_STORED, col, gen->location, NULL);
 		rewrites = true;
 	} else if (ident) {
@@ -646,9 +648,21 @@ static void alter_column_type(struct ctx *c, const char *table, const PgQuery__A
 	enum type_change tc = effects_type_change(&col->type, &to, c->pg, c->s->timezone_utc);
 	const char *detail = arena_printf(c->a, "%s to %s", type_text(c->a, &col->type),
 					  type_text(c->a, &to));
-	/* a USING expression is evaluated for every row */
-	if (cd && cd->raw_default)
-		tc = TYPE_CHANGE_REWRITE;
+	/*
+	 * A USING expression is evaluated for every row, unless it is only the
+	 * column itself (perhaps cast), which PostgreSQL simplifies to the
+	 * plain conversion.
+	 */
+	if (cd && cd->raw_default) {
+		const PgQuery__Node *u = cd->raw_default;
+		while (NODE(u, TYPE_CAST))
+			u = u->type_cast->arg;
+		bool same_column = NODE(u, COLUMN_REF) && u->column_ref->n_fields == 1 &&
+			node_string(u->column_ref->fields[0]) &&
+			!strcmp(node_string(u->column_ref->fields[0]), cmd->name);
+		if (!same_column)
+			tc = TYPE_CHANGE_REWRITE;
+	}
 	if (tc == TYPE_CHANGE_REWRITE)
 		rewrite(c, table, CAUSE_TYPE_CHANGE, cmd->name, loc, detail);
 	else if (tc == TYPE_CHANGE_FREE_REINDEX) {

@@ -106,7 +106,7 @@ enum pgs_lock_mode effects_lock_on(const struct effects *e, const char *relation
 enum pgs_lock_mode effects_strongest(const struct effects *e);
 bool effects_rewrites(const struct effects *e, const char *relation);
 bool effects_scans(const struct effects *e, const char *relation);
-/* The first note with @cause, or NULL; iterate with effects_next_note. */
+/* The first note with @cause, or NULL (loop over e->notes for all of them). */
 const struct effect_note *effects_find(const struct effects *e, enum effect_cause cause);
 
 /* The lock ALTER TABLE takes for one subcommand (AlterTableGetLockLevel). */

@@ -565,6 +565,16 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 {
 	const char *q = schema_qualify(s, s->a, as->relation);
 	struct sm_table *t = schema_table(s, q);
+	if (!t && as->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		/*
+		 * A table this run never saw created existed before it: remember
+		 * it, so that what this migration adds to it (columns, validated
+		 * checks, foreign keys) is known to later statements.
+		 */
+		if (!(t = add_table(s, q, 'r', 0)))
+			return PGS_ERR_NOMEM;
+		t->created_in_file = -1;
+	}
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
 			continue;

@@ -36,7 +36,7 @@ void txmodel_begin_file(struct txmodel *t, struct arena *a, bool assume)
 	t->a = a;
 	t->assume_in_transaction = assume;
 	t->kind = assume ? TXN_IMPLICIT : TXN_NONE;
-	t->id = 0;
+	t->id = 1;
 	t->lock_timeout_ms = -1;
 	t->statement_timeout_ms = -1;
 	t->local_lock_timeout_ms = LOCAL_UNSET;
@@ -163,19 +163,19 @@ static void end_block(struct txmodel *t)
 	t->local_statement_timeout_ms = LOCAL_UNSET;
 }
 
+/*
+ * t->id is the transaction the next statement runs in: a block keeps one
+ * id from BEGIN to COMMIT, and every autocommit statement gets its own.
+ */
 static void start_block(struct txmodel *t, enum txn_kind kind, size_t idx)
 {
 	t->kind = kind;
-	t->id++;
 	t->n_held = 0;
 	t->block_start = idx;
 }
 
 int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effects *fx, size_t idx)
 {
-	if (t->kind == TXN_NONE && !NODE(n, TRANSACTION_STMT))
-		t->id++;        /* an autocommit statement is a transaction of its own */
-
 	if (NODE(n, TRANSACTION_STMT)) {
 		switch (n->transaction_stmt->kind) {
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_BEGIN:
@@ -188,6 +188,8 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
+			if (t->kind != TXN_NONE)
+				t->id++;
 			end_block(t);
 			break;
 		default:
@@ -210,7 +212,11 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 	if (NODE(n, SELECT_STMT))
 		WALK_NODE(n, set_config_visit, t);
 
-	if (t->kind == TXN_NONE || !fx)
+	if (t->kind == TXN_NONE) {
+		t->id++;        /* that autocommit statement was a transaction of its own */
+		return PGS_OK;
+	}
+	if (!fx)
 		return PGS_OK;
 	for (size_t i = 0; i < fx->n_locks; i++) {
 		const struct effect_lock *l = &fx->locks[i];
@@ -219,11 +225,13 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 			if (!strcmp(t->held[k].relation, l->relation))
 				break;
 		if (k < t->n_held) {
-			if (l->mode > t->held[k].mode)
+			if (l->mode > t->held[k].mode) {
 				t->held[k].mode = l->mode;
+				t->held[k].stmt_index = idx;    /* the statement that raised it */
+			}
 			continue;
 		}
-		struct held_lock h = { l->relation, l->mode, idx };
+		struct held_lock h = { l->relation, l->relkind, l->mode, idx };
 		/* views point into this array: copy-on-grow keeps old snapshots valid */
 		if (ARENA_PUSH(t->a, t->held, t->n_held, t->cap_held, h))
 			return PGS_ERR_NOMEM;

@@ -27,14 +27,15 @@ const char *txn_kind_name(enum txn_kind k);
 /* A lock held in the current block, and the statement that took it. */
 struct held_lock {
 	const char *relation;
-	enum pgs_lock_mode mode;
-	size_t stmt_index;
+	char relkind;                 /* as in struct effect_lock */
+	enum pgs_lock_mode mode;      /* the strongest taken so far in the block */
+	size_t stmt_index;            /* the statement that took it in that mode */
 };
 
 /* What is in force when a statement starts. */
 struct txn_view {
 	enum txn_kind kind;
-	int id;                       /* transaction number within the file */
+	int id;                       /* transaction number within the file, from 1 */
 	int nesting;                  /* BEGIN seen while already in a block */
 	const struct held_lock *held; /* locks taken earlier in this block */
 	size_t n_held;
