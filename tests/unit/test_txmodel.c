@@ -130,6 +130,7 @@ static void test_autocommit(void **state)
 	assert_int_equal(view(r, 1)->kind, TXN_NONE);
 	/* autocommit statements hold nothing for the next one */
 	assert_int_equal(view(r, 1)->n_held, 0);
+	assert_int_equal(view(r, 0)->id, 1);   /* numbered from 1 */
 	assert_int_not_equal(view(r, 0)->id, view(r, 1)->id);
 	assert_int_equal(view(r, 1)->block_start, 1);
 	assert_false(r->open_at_end);
@@ -248,10 +249,14 @@ static void test_held_locks_accumulate(void **state)
 	assert_held(view(r, 6), "t", PGS_LOCK_SHARE);
 	assert_held(view(r, 6), "u", PGS_LOCK_ACCESS_EXCLUSIVE);
 	assert_held(view(r, 6), "v", PGS_LOCK_NONE);
-	/* the entry remembers the statement that first locked the relation */
+	/* each entry names the statement that took the lock in its held mode */
+	for (size_t i = 0; i < view(r, 3)->n_held; i++) {
+		const struct held_lock *h = &view(r, 3)->held[i];
+		assert_int_equal(h->stmt_index, !strcmp(h->relation, "public.t") ? 1 : 2);
+	}
 	for (size_t i = 0; i < view(r, 6)->n_held; i++) {
 		const struct held_lock *h = &view(r, 6)->held[i];
-		assert_int_equal(h->stmt_index, !strcmp(h->relation, "public.t") ? 1 : 2);
+		assert_int_equal(h->stmt_index, !strcmp(h->relation, "public.t") ? 3 : 5);
 	}
 }
 
@@ -310,10 +315,8 @@ static void test_nested_begin_counted(void **state)
 
 /*
  * Every statement's txn.id names its transaction: statements of one block
- * share it, statements of different transactions do not.
- * KNOWN BUG (txmodel.c): end_block() keeps t->id and an autocommit statement
- * advances it only after itself, so the first statement after COMMIT or
- * ROLLBACK reports the id of the block that just ended.
+ * share it, statements of different transactions do not (in particular the
+ * first statement after COMMIT).
  */
 static void test_transaction_ids_are_distinct(void **state)
 {
