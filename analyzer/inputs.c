@@ -6,6 +6,7 @@
 #include "pgsafe.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,18 @@ int inputs_natural_compare(const char *a, const char *b)
 				return la < lb ? -1 : 1;
 			a = ea;
 			b = eb;
+			/*
+			 * Versions: "1.1" and "1_2" continue a version, so "V1__x"
+			 * (version 1) comes before "V1.1__y" and 1.1 before 1_2.
+			 */
+			bool va = (*a == '.' || *a == '_') && isdigit((unsigned char)a[1]);
+			bool vb = (*b == '.' || *b == '_') && isdigit((unsigned char)b[1]);
+			if (va != vb)
+				return va ? 1 : -1;
+			if (va) {
+				a++;
+				b++;
+			}
 			continue;
 		}
 		if (*a != *b)

@@ -113,15 +113,17 @@ const char *rule_stmt_text(struct rule_ctx *ctx, const struct analyzed_stmt *s)
  * The file loop
  * ------------------------------------------------------------------- */
 
-static void input_problem(struct lint_run *r, const char *display, const struct source_error *e)
+static void input_problem(struct lint_run *r, const char *display, const struct source_error *e,
+			  const struct source *src)
 {
 	struct diag *d = diag_add(&r->diags, NULL, display, e->id, PGS_SEV_ERROR, 0, 0, e->message,
 				  NULL);
-	if (d) {
-		d->start.line = d->end.line = e->line;
-		d->start.column = d->end.column = e->column;
-		d->start.byte_col = d->end.byte_col = e->column;
-		d->start.utf16 = d->end.utf16 = e->column ? e->column - 1 : 0;
+	if (d && src && e->line) {
+		/* the text was read: point at the bad byte itself */
+		d->start_byte = e->offset;
+		d->end_byte = e->offset + 1 <= src->len ? e->offset + 1 : e->offset;
+		source_position(src, d->start_byte, &d->start);
+		source_position(src, d->end_byte, &d->end);
 	}
 	r->input_error = true;
 	r->summary.files_with_errors++;
@@ -209,7 +211,19 @@ static int report_syntax(struct lint_run *r, const struct source *src, const str
 			 "pgsafe cannot analyze this statement; review its locks by hand, or keep it in a file of its own");
 		d = diag_add(&r->diags, src, src->path, "unsupported-syntax", PGS_SEV_WARNING, at, end, msg, help);
 	} else {
-		d = diag_add(&r->diags, src, src->path, "syntax-error", PGS_SEV_ERROR, at, end, st->error,
+		char msg[512];
+		size_t k = 0;
+		/* PostgreSQL quotes the text at the error, line breaks and all: keep one line */
+		for (const char *p = st->error; *p && k + 3 < sizeof(msg); p++) {
+			if (*p == '\n' || *p == '\r') {
+				msg[k++] = '\\';
+				msg[k++] = *p == '\n' ? 'n' : 'r';
+			} else {
+				msg[k++] = *p;
+			}
+		}
+		msg[k] = '\0';
+		d = diag_add(&r->diags, src, src->path, "syntax-error", PGS_SEV_ERROR, at, end, msg,
 			     "fix the syntax error; every other statement of the file was still analyzed");
 	}
 	return d ? PGS_OK : PGS_ERR_NOMEM;
@@ -247,7 +261,7 @@ static int lint_source(struct lint_run *r, const struct source *src)
 	if (is_blank(src->text, src->len)) {
 		struct source_error e = { .id = "input-empty", .line = 0, .column = 0 };
 		snprintf(e.message, sizeof(e.message), "file is empty: there is no migration to check");
-		input_problem(r, src->path, &e);
+		input_problem(r, src->path, &e, NULL);
 		return PGS_OK;
 	}
 	if ((rc = parse_source(src, &r->file, &pf)))
@@ -295,6 +309,9 @@ static int lint_source(struct lint_run *r, const struct source *src)
 				return rc;
 			if ((rc = txmodel_apply(&tx, st->node, &as->fx, i)))
 				return rc;
+			/* BEGIN opens the block it belongs to */
+			if (as->txn.kind == TXN_NONE && tx.kind == TXN_EXPLICIT)
+				as->txn.kind = TXN_EXPLICIT;
 			struct source_pos at;
 			source_position(src, st->start, &at);
 			if ((rc = schema_apply(&r->schema, st->node, at.line)))
@@ -320,7 +337,7 @@ int lint_file(struct lint_run *r, const char *path, const char *display)
 	rc = source_read(&src, &r->file, path, shown, r->opts.max_file_bytes, &err);
 	if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
 		r->summary.files++;
-		input_problem(r, shown, &err);
+		input_problem(r, shown, &err, src.text ? &src : NULL);
 		r->file_index++;
 		return PGS_OK;
 	}
@@ -340,7 +357,7 @@ int lint_buffer(struct lint_run *r, const char *display, const char *text, size_
 	int rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
 	if (rc == PGS_ERR_INPUT) {
 		r->summary.files++;
-		input_problem(r, shown, &err);
+		input_problem(r, shown, &err, src.text ? &src : NULL);
 		r->file_index++;
 		return PGS_OK;
 	}

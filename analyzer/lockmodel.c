@@ -115,6 +115,30 @@ static const char *qualify(struct ctx *c, const PgQuery__RangeVar *rv)
 	return schema_qualify(c->s, c->a, rv);
 }
 
+/* PostgreSQL allows no cycles; a migration that tries one fails, so cap the depth. */
+#define MAX_PARTITION_DEPTH 32
+
+static void partitions_below(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans,
+			     int depth)
+{
+	if (depth > MAX_PARTITION_DEPTH)
+		return;
+	for (size_t i = 0; i < c->s->n_tables; i++) {
+		const struct sm_table *t = c->s->tables[i];
+		if (t->parent && !strcmp(t->parent, parent) && strcmp(t->name, parent)) {
+			add_lock(c, t->name, mode);
+			if (scans)
+				scan(c, t->name, CAUSE_INDEX_BUILD, NULL, -1, NULL);
+			partitions_below(c, t->name, mode, scans, depth + 1);
+		}
+	}
+}
+
+static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans)
+{
+	partitions_below(c, parent, mode, scans, 0);
+}
+
 /* ---------------------------------------------------------------------
  * Queries
  * ------------------------------------------------------------------- */
@@ -631,6 +655,10 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 	}
 }
 
+static bool name_in(const char *name, const char *const *names, size_t n);
+static void referenced_columns(const struct ctx *c, const struct sm_constraint *fk,
+			       const char *const **cols, size_t *n);
+
 static void alter_column_type(struct ctx *c, const char *table, const PgQuery__AlterTableCmd *cmd)
 {
 	const struct sm_table *t = schema_table(c->s, table);
@@ -662,6 +690,43 @@ static void alter_column_type(struct ctx *c, const char *table, const PgQuery__A
 			!strcmp(node_string(u->column_ref->fields[0]), cmd->name);
 		if (!same_column)
 			tc = TYPE_CHANGE_REWRITE;
+	}
+	/*
+	 * Foreign keys on the column are dropped and re-created: their other
+	 * table loses and regains its triggers under ACCESS EXCLUSIVE, and the
+	 * key is validated again when the values change representation.
+	 */
+	for (size_t i = 0; i < t->n_constraints; i++) {
+		const struct sm_constraint *fk = &t->constraints[i];
+		if (fk->kind != SM_CON_FOREIGN || !fk->ref_table || strcmp(fk->ref_table, table) == 0)
+			continue;
+		for (size_t k = 0; k < fk->n_columns; k++) {
+			if (strcmp(fk->columns[k], cmd->name))
+				continue;
+			add_lock(c, fk->ref_table, PGS_LOCK_ACCESS_EXCLUSIVE);
+			note(c, CAUSE_FK_REFERENCED, fk->ref_table, cmd->name, loc, fk->name);
+			if (tc == TYPE_CHANGE_REWRITE)
+				add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, fk->ref_table);
+		}
+	}
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *o = c->s->tables[k];
+		if (o == t)
+			continue;
+		for (size_t i = 0; i < o->n_constraints; i++) {
+			const struct sm_constraint *fk = &o->constraints[i];
+			if (fk->kind != SM_CON_FOREIGN || !fk->ref_table || strcmp(fk->ref_table, table))
+				continue;
+			const char *const *ref;
+			size_t n_ref;
+			referenced_columns(c, fk, &ref, &n_ref);
+			if (!name_in(cmd->name, ref, n_ref))
+				continue;
+			add_lock(c, o->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+			note(c, CAUSE_FK_REFERENCED, o->name, cmd->name, loc, fk->name);
+			if (tc == TYPE_CHANGE_REWRITE)
+				add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, o->name);
+		}
 	}
 	if (tc == TYPE_CHANGE_REWRITE)
 		rewrite(c, table, CAUSE_TYPE_CHANGE, cmd->name, loc, detail);
@@ -712,7 +777,8 @@ static void add_table_constraint(struct ctx *c, const char *table, const PgQuery
 			const char *iq = arena_printf(c->a, "%.*s.%s", dot ? (int)(dot - table) : 6,
 						      dot ? table : "public", con->indexname);
 			ix = schema_index(c->s, iq);
-			add_lock_kind(c, iq, PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
+			/* the index is renamed to the constraint's name */
+			add_lock_kind(c, iq, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE, 'i');
 			if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY && ix) {
 				const struct sm_table *t = schema_table(c->s, table);
 				for (size_t i = 0; i < ix->n_columns; i++)
@@ -761,15 +827,18 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 		for (size_t k = 0; implied && k < parent_t->n_part_keys; k++) {
 			const char *key = parent_t->part_keys[k];
 			const struct sm_column *kc = schema_column(pt, key);
-			bool not_null = (kc && kc->not_null) ||
-				(c->pg >= 12 && schema_has_validated_not_null_check(pt, key));
+			const char *word = arena_printf(c->a, " %s ", key);
+			bool not_null = (kc && kc->not_null) || schema_has_validated_not_null_check(pt, key);
 			bool checked = false;
 			for (size_t i = 0; i < pt->n_constraints; i++) {
 				const struct sm_constraint *con = &pt->constraints[i];
-				if (con->kind == SM_CON_CHECK && con->validated && !con->not_null_column &&
-				    con->check_columns &&
-				    strstr(con->check_columns, arena_printf(c->a, " %s ", key)))
+				if (con->kind != SM_CON_CHECK || !con->validated || con->not_null_column)
+					continue;
+				if (con->check_columns && strstr(con->check_columns, word))
 					checked = true;
+				/* CHECK (k IS NOT NULL AND ...) proves both parts */
+				if (con->check_not_null && strstr(con->check_not_null, word))
+					not_null = true;
 			}
 			implied = not_null && checked;
 		}
@@ -785,6 +854,8 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 			c->e->needs_no_transaction = true;
 			if (c->pg < 14)
 				unmodeled(c, "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14");
+			if (dflt)
+				unmodeled(c, "PostgreSQL refuses DETACH PARTITION CONCURRENTLY when a default partition exists");
 		} else {
 			add_lock(c, part, PGS_LOCK_ACCESS_EXCLUSIVE);
 		}
@@ -878,6 +949,74 @@ static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__Alt
 	}
 }
 
+/* Whether ALTER TABLE applies @cmd to the partitions too (unless ONLY). */
+static bool cmd_recurses(const PgQuery__AlterTableCmd *cmd)
+{
+	switch (cmd->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ChangeOwner:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ReplicaIdentity:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetRelOptions:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ResetRelOptions:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static void replace_with_leaves(struct ctx *c, const char ***items, size_t *n, size_t *cap,
+				const char *parent, int depth)
+{
+	for (size_t i = 0; i < c->s->n_tables && depth < MAX_PARTITION_DEPTH; i++) {
+		const struct sm_table *t = c->s->tables[i];
+		if (!t->parent || strcmp(t->parent, parent) || !strcmp(t->name, parent))
+			continue;
+		if (t->relkind == 'p')
+			replace_with_leaves(c, items, n, cap, t->name, depth + 1);
+		else
+			add_name(c, items, n, cap, t->name);
+	}
+}
+
+static void drop_name(const char **items, size_t *n, const char *name)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(items[i], name))
+			items[w++] = items[i];
+	*n = w;
+}
+
+/*
+ * ALTER TABLE on a partitioned table takes the same lock on every
+ * partition, and the partitions, not the parent (which has no storage),
+ * are the ones rewritten or scanned.
+ */
+static void recurse_to_partitions(struct ctx *c, const char *parent, const PgQuery__AlterTableStmt *as)
+{
+	enum pgs_lock_mode lock = PGS_LOCK_NONE;
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (!NODE(as->cmds[i], ALTER_TABLE_CMD) || !cmd_recurses(as->cmds[i]->alter_table_cmd))
+			continue;
+		enum pgs_lock_mode m = effects_alter_table_cmd_lock(as->cmds[i]->alter_table_cmd, c->pg);
+		if (m > lock)
+			lock = m;
+	}
+	if (lock != PGS_LOCK_NONE)
+		partitions_of(c, parent, lock, false);
+	struct effects *e = c->e;
+	if (effects_rewrites(e, parent)) {
+		drop_name(e->rewrites, &e->n_rewrites, parent);
+		replace_with_leaves(c, &e->rewrites, &e->n_rewrites, &e->cap_rewrites, parent, 0);
+	}
+	if (effects_scans(e, parent)) {
+		drop_name(e->scans, &e->n_scans, parent);
+		replace_with_leaves(c, &e->scans, &e->n_scans, &e->cap_scans, parent, 0);
+	}
+}
+
 static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
 {
 	const char *rel = qualify(c, as->relation);
@@ -924,6 +1063,8 @@ static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
 	for (size_t i = 0; i < as->n_cmds; i++)
 		if (NODE(as->cmds[i], ALTER_TABLE_CMD))
 			alter_table_cmd(c, rel, as->cmds[i]->alter_table_cmd);
+	if (relkind == 'p' && as->relation->inh)
+		recurse_to_partitions(c, rel, as);
 }
 
 /* ---------------------------------------------------------------------
@@ -1126,29 +1267,6 @@ static void dml(struct ctx *c, const PgQuery__Node *n)
  * Other statements
  * ------------------------------------------------------------------- */
 
-/* PostgreSQL allows no cycles; a migration that tries one fails, so cap the depth. */
-#define MAX_PARTITION_DEPTH 32
-
-static void partitions_below(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans,
-			     int depth)
-{
-	if (depth > MAX_PARTITION_DEPTH)
-		return;
-	for (size_t i = 0; i < c->s->n_tables; i++) {
-		const struct sm_table *t = c->s->tables[i];
-		if (t->parent && !strcmp(t->parent, parent) && strcmp(t->name, parent)) {
-			add_lock(c, t->name, mode);
-			if (scans)
-				scan(c, t->name, CAUSE_INDEX_BUILD, NULL, -1, NULL);
-			partitions_below(c, t->name, mode, scans, depth + 1);
-		}
-	}
-}
-
-static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode mode, bool scans)
-{
-	partitions_below(c, parent, mode, scans, 0);
-}
 
 static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)
 {

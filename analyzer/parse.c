@@ -92,7 +92,6 @@ const char *parse_detect_newer_syntax(const char *text, size_t len, int *version
 		{ "JSON_VALUE", "SQL/JSON query functions (JSON_VALUE)", 17 },
 		{ "JSON_SCALAR", "SQL/JSON constructors (JSON_SCALAR)", 17 },
 		{ "JSON_SERIALIZE", "SQL/JSON constructors (JSON_SERIALIZE)", 17 },
-		{ "JSON_OBJECT", "SQL/JSON constructors (JSON_OBJECT)", 16 },
 		{ "JSON_ARRAY", "SQL/JSON constructors (JSON_ARRAY)", 16 },
 		{ "JSON_OBJECTAGG", "SQL/JSON aggregates (JSON_OBJECTAGG)", 16 },
 		{ "JSON_ARRAYAGG", "SQL/JSON aggregates (JSON_ARRAYAGG)", 16 },
@@ -120,6 +119,26 @@ const char *parse_detect_newer_syntax(const char *text, size_t len, int *version
 			if (strchr(x, '_')) {
 				*version = 16;
 				return "underscores in numeric literals";
+			}
+		}
+		/*
+		 * json_object(text[]) exists since 9.4; JSON_OBJECT('k' VALUE v),
+		 * JSON_OBJECT('k': v) and its ABSENT/RETURNING clauses are 16's.
+		 */
+		if (!strcmp(x, "JSON_OBJECT") && is_word(w, n, i + 1, "(")) {
+			int depth = 0;
+			for (size_t k = i + 1; k < n; k++) {
+				const char *y = w[k].text;
+				if (!strcmp(y, "("))
+					depth++;
+				else if (!strcmp(y, ")") && --depth == 0)
+					break;
+				if (depth == 1 && (!strcmp(y, "VALUE") || !strcmp(y, ":") || !strcmp(y, "ABSENT") ||
+						   !strcmp(y, "RETURNING") || !strcmp(y, "FORMAT") ||
+						   (!strcmp(y, "NULL") && is_word(w, n, k + 1, "ON")))) {
+					*version = 16;
+					return "SQL/JSON constructors (JSON_OBJECT)";
+				}
 			}
 		}
 		if (!strcmp(x, "IS") && is_word(w, n, i + 1, "JSON")) {

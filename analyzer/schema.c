@@ -339,6 +339,18 @@ static bool colref_visit(const PgQuery__Node *n, void *p)
 	return true;
 }
 
+/* " a b ": the columns tested IS NOT NULL at the top of an AND chain. */
+static const char *not_null_tests(struct arena *a, const PgQuery__Node *e, const char *acc)
+{
+	if (NODE(e, BOOL_EXPR) && e->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
+		for (size_t i = 0; i < e->bool_expr->n_args; i++)
+			acc = not_null_tests(a, e->bool_expr->args[i], acc);
+		return acc;
+	}
+	const char *col = check_is_not_null_column(e);
+	return col ? arena_printf(a, "%s%s ", acc ? acc : " ", col) : acc;
+}
+
 /* " a b ": the columns a CHECK expression names, for whole-word search. */
 static const char *columns_named(struct arena *a, const PgQuery__Node *expr)
 {
@@ -366,6 +378,7 @@ static int add_constraint(struct schema *s, struct sm_table *t, const PgQuery__C
 		if (c.not_null_column)
 			c.not_null_column = arena_strdup(s->a, c.not_null_column);
 		c.check_columns = columns_named(s->a, con->raw_expr);
+		c.check_not_null = not_null_tests(s->a, con->raw_expr, NULL);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
 		c.kind = SM_CON_FOREIGN;

@@ -51,6 +51,7 @@ struct sm_constraint {
 	bool validated;
 	const char *not_null_column; /* CHECK (col IS NOT NULL): the column */
 	const char *check_columns;   /* CHECK: " a b ", the columns its expression names */
+	const char *check_not_null;  /* CHECK: " a ", columns it tests IS NOT NULL (in an AND) */
 	const char *ref_table;       /* FOREIGN: the referenced table */
 	const char **ref_columns;    /* FOREIGN: referenced columns (empty: its primary key) */
 	size_t n_ref_columns;

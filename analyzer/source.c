@@ -76,7 +76,8 @@ static int validate(struct source *src, struct source_error *err)
 			struct source_pos p;
 			source_position(src, i, &p);
 			set_error(err, "input-nul-byte", p.line, p.column,
-				  "%s contains a NUL byte", "file");
+				  "%s", "contains a NUL byte: a migration must be text");
+			err->offset = i;
 			return PGS_ERR_INPUT;
 		}
 		size_t n = utf8_sequence_length(t + i, src->len - i);
@@ -87,6 +88,7 @@ static int validate(struct source *src, struct source_error *err)
 			snprintf(hex, sizeof(hex), "0x%02x", t[i]);
 			set_error(err, "input-not-utf8", p.line, p.column,
 				  "invalid UTF-8 (byte %s); pgsafe reads migrations as UTF-8", hex);
+			err->offset = i;
 			return PGS_ERR_INPUT;
 		}
 		i += n;

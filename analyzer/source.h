@@ -35,6 +35,7 @@ struct source_error {
 	const char *id;      /* "input-unreadable", "input-not-utf8", ... */
 	unsigned line;       /* 0 when the problem has no line */
 	unsigned column;
+	size_t offset;       /* byte offset of the bad byte, when there is a line */
 	char message[256];
 };
 

@@ -41,6 +41,26 @@ static size_t dollar_tag(const char *t, size_t len, size_t i)
 	return 0;
 }
 
+/* Skips a block comment starting at t[i] ("/" "*"); comments nest. */
+static size_t skip_block_comment(const char *t, size_t len, size_t i, int *closed)
+{
+	int depth = 1;
+	i += 2;
+	while (i < len && depth > 0) {
+		if (i + 1 < len && t[i] == '/' && t[i + 1] == '*') {
+			depth++;
+			i += 2;
+		} else if (i + 1 < len && t[i] == '*' && t[i + 1] == '/') {
+			depth--;
+			i += 2;
+		} else {
+			i++;
+		}
+	}
+	*closed = depth == 0;
+	return i;
+}
+
 size_t split_skip_space(const char *t, size_t len, size_t i)
 {
 	for (;;) {
@@ -52,19 +72,8 @@ size_t split_skip_space(const char *t, size_t len, size_t i)
 			continue;
 		}
 		if (i + 1 < len && t[i] == '/' && t[i + 1] == '*') {
-			int depth = 1;
-			i += 2;
-			while (i < len && depth > 0) {
-				if (i + 1 < len && t[i] == '/' && t[i + 1] == '*') {
-					depth++;
-					i += 2;
-				} else if (i + 1 < len && t[i] == '*' && t[i + 1] == '/') {
-					depth--;
-					i += 2;
-				} else {
-					i++;
-				}
-			}
+			int closed;
+			i = skip_block_comment(t, len, i, &closed);
 			continue;
 		}
 		return i;
@@ -187,10 +196,9 @@ int split_statements(const char *t, size_t len, struct arena *a, struct split_re
 			while (i < len && t[i] != '\n')
 				i++;
 		} else if (c == '/' && i + 1 < len && t[i + 1] == '*') {
-			i = split_skip_space(t, len, i);
-			if (i == start) {       /* cannot happen; be safe */
-				i++;
-			} else if (i >= len && !(len >= 2 && t[len - 2] == '*' && t[len - 1] == '/')) {
+			int closed;
+			i = skip_block_comment(t, len, i, &closed);
+			if (!closed) {
 				out->unterminated_quote = 1;
 				out->unterminated_at = start;
 			}

@@ -157,6 +157,8 @@ static bool set_config_visit(const PgQuery__Node *n, void *p)
 static void end_block(struct txmodel *t)
 {
 	t->kind = TXN_NONE;
+	t->held = NULL;
+	t->cap_held = 0;
 	t->n_held = 0;
 	t->nesting = 0;
 	t->local_lock_timeout_ms = LOCAL_UNSET;
@@ -170,6 +172,9 @@ static void end_block(struct txmodel *t)
 static void start_block(struct txmodel *t, enum txn_kind kind, size_t idx)
 {
 	t->kind = kind;
+	/* a new array: views of the last block keep theirs */
+	t->held = NULL;
+	t->cap_held = 0;
 	t->n_held = 0;
 	t->block_start = idx;
 }
@@ -200,13 +205,15 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 	}
 	if (NODE(n, VARIABLE_SET_STMT)) {
 		const PgQuery__VariableSetStmt *vs = n->variable_set_stmt;
-		if (vs->name) {
+		if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
+			t->lock_timeout_ms = t->statement_timeout_ms = -1;
+			if (t->kind != TXN_NONE)
+				t->local_lock_timeout_ms = t->local_statement_timeout_ms = LOCAL_UNSET;
+		} else if (vs->name && *vs->name) {
 			bool reset = vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_SET_DEFAULT ||
 				vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET;
 			long ms = !reset && vs->n_args ? const_duration(vs->args[0]) : -1;
 			set_timeout(t, vs->name, ms, vs->is_local, reset);
-		} else if (vs->kind == PG_QUERY__VARIABLE_SET_KIND__VAR_RESET_ALL) {
-			t->lock_timeout_ms = t->statement_timeout_ms = -1;
 		}
 	}
 	if (NODE(n, SELECT_STMT))
@@ -226,6 +233,12 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 				break;
 		if (k < t->n_held) {
 			if (l->mode > t->held[k].mode) {
+				/* copy before changing: earlier views keep what they saw */
+				struct held_lock *copy = arena_alloc(t->a, t->cap_held * sizeof(*copy));
+				if (!copy)
+					return PGS_ERR_NOMEM;
+				memcpy(copy, t->held, t->n_held * sizeof(*copy));
+				t->held = copy;
 				t->held[k].mode = l->mode;
 				t->held[k].stmt_index = idx;    /* the statement that raised it */
 			}

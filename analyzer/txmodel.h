@@ -37,7 +37,7 @@ struct txn_view {
 	enum txn_kind kind;
 	int id;                       /* transaction number within the file, from 1 */
 	int nesting;                  /* BEGIN seen while already in a block */
-	const struct held_lock *held; /* locks taken earlier in this block */
+	const struct held_lock *held; /* locks taken earlier in this block (never changes later) */
 	size_t n_held;
 	size_t block_start;           /* index of the block's first statement */
 	long lock_timeout_ms;         /* -1: not set (PostgreSQL's default: wait forever) */
