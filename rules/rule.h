@@ -24,7 +24,7 @@ struct analyzed_stmt {
 	const struct stmt *st;     /* span, parse tree or error */
 	const char *kind;          /* "AlterTableStmt", "syntax error", ... */
 	struct effects fx;
-	struct txn_view txn;       /* held locks: valid only while this statement is checked */
+	struct txn_view txn;       /* the transaction state when the statement starts */
 };
 
 enum rule_flags {

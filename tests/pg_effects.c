@@ -6,9 +6,21 @@
  *   pg_effects observe CONNSTR FILE...
  *   pg_effects compare CONNSTR PGSAFE_BINARY FILE...
  *
- * corpus format: a "-- setup" line, the setup sql, then one "-- test" line
- * before each test statement (exactly one sql statement per test). a setup
- * statement preceded by a "-- expect-error" comment may fail
+ * corpus format: comments, a "-- setup" line, the setup sql, then a "-- test"
+ * line before each test statement (exactly one sql statement per test, it may
+ * span lines). a setup statement preceded by a "-- expect-error" comment may
+ * fail. session-level SET and RESET statements of the setup are replayed in
+ * the session that runs each test, so they apply to it as they would in a
+ * migration file that holds the setup followed by the test
+ *
+ * observe prints one json line per test statement: file, line, sql, locks
+ * (strongest granted mode per pre-existing table, view, matview or foreign
+ * table), rewrites (relfilenode changed), scans (seq_scan grew),
+ * needs_no_transaction and error. compare also runs
+ * "PGSAFE_BINARY lint --format json --pg-version MAJOR --fail-on never" on
+ * the setup followed by the test statement, prints one line per difference
+ * and "N passed, M failed", and exits 1 when anything differs (2 on usage or
+ * setup trouble)
  *
  * each test runs in its own database, cloned from a per-file template
  * database that holds the setup. statements that work inside a transaction
@@ -705,9 +717,12 @@ static char *result_error(const PGconn *c, const PGresult *r)
 
 static PGconn *connect_db(const char *connstr, const char *dbname, char **err)
 {
-    const char *keys[4];
-    const char *vals[4];
+    const char *keys[6];
+    const char *vals[6];
     int k = 0;
+    /* a default the connection string may override: no gss probing */
+    keys[k] = "gssencmode";
+    vals[k++] = "disable";
     keys[k] = "dbname";
     vals[k++] = connstr;
     if (dbname) {
@@ -716,6 +731,9 @@ static PGconn *connect_db(const char *connstr, const char *dbname, char **err)
     }
     keys[k] = "connect_timeout";
     vals[k++] = "10";
+    /* the session default, so that a RESET in the setup keeps a bound */
+    keys[k] = "options";
+    vals[k++] = "-c statement_timeout=" STATEMENT_TIMEOUT;
     keys[k] = NULL;
     vals[k] = NULL;
     PGconn *c = PQconnectdbParams(keys, vals, 1);
@@ -970,7 +988,11 @@ typedef struct {
     bool pending[2]; /* an asynchronous lock request is in flight */
     bool open[2];    /* inside a transaction */
     int cur;         /* the session holding the lock, or -1 */
+    int mode;        /* the mode it holds */
+    int relocks;     /* re-locks after a release for a non-relation wait */
 } helper;
+
+#define MAX_RELOCKS 8
 
 static void hconn_reset(helper *h, int k)
 {
@@ -1018,11 +1040,11 @@ static bool hconn_connect(context *cx, helper *h, int k)
     return true;
 }
 
-static char *helper_lock_sql(const rel_info *rel, int mode)
+static char *helper_lock_sql(const rel_info *rel, int mode, bool nowait)
 {
     if (rel->kind == 'r' || rel->kind == 'p')
-        return xasprintf("BEGIN; SET LOCAL lock_timeout = '2s'; LOCK TABLE ONLY %s IN %s MODE",
-                         rel->qname, lock_sql[mode]);
+        return xasprintf("BEGIN; SET LOCAL lock_timeout = '2s'; LOCK TABLE ONLY %s IN %s MODE%s",
+                         rel->qname, lock_sql[mode], nowait ? " NOWAIT" : "");
     if (mode != MODE_ACCESS_EXCLUSIVE)
         return NULL;
     /* LOCK TABLE refuses these kinds (or, for views, recurses into their tables) */
@@ -1032,9 +1054,9 @@ static char *helper_lock_sql(const rel_info *rel, int mode)
 }
 
 /* send a lock request on session k without waiting for it */
-static bool hconn_send_lock(helper *h, int k, const rel_info *rel, int mode)
+static bool hconn_send_lock(helper *h, int k, const rel_info *rel, int mode, bool nowait)
 {
-    char *sql = helper_lock_sql(rel, mode);
+    char *sql = helper_lock_sql(rel, mode, nowait);
     if (!sql)
         return false;
     bool ok = PQsendQuery(h->c[k], sql) == 1;
@@ -1068,6 +1090,42 @@ static int hconn_poll(helper *h, int k)
     return ok ? 1 : -1;
 }
 
+/*
+ * the statement waits for a helper session without waiting for a relation
+ * lock (it waits for the transactions that hold conflicting locks to end, as
+ * concurrent index builds do): end that transaction and, a few times at most,
+ * take the same mode again in a new one with NOWAIT, so that a later stronger
+ * request on the relation is still seen as a wait
+ */
+static void helper_let_pass(helper *h, int k, const rel_info *rel)
+{
+    bool was_holder = h->cur == k;
+    int mode = h->mode;
+    hconn_reset(h, k);
+    if (!was_holder || h->relocks >= MAX_RELOCKS || mode == MODE_ACCESS_EXCLUSIVE ||
+        (rel->kind != 'r' && rel->kind != 'p'))
+        return;
+    h->relocks++;
+    if (!hconn_send_lock(h, k, rel, mode, true))
+        return;
+    PGresult *r;
+    bool ok = true;
+    /* bounded: NOWAIT */
+    while ((r = PQgetResult(h->c[k])) != NULL) {
+        ExecStatusType st = PQresultStatus(r);
+        if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+            ok = false;
+        PQclear(r);
+    }
+    h->pending[k] = false;
+    if (ok) {
+        h->cur = k;
+        h->mode = mode;
+    } else {
+        hconn_reset(h, k);
+    }
+}
+
 /* true when session pid has a request on relation oid in pg_locks */
 static bool lock_requested(PGconn *m, int pid, unsigned long oid)
 {
@@ -1098,7 +1156,7 @@ static void helper_hand_over(helper *h, const rel_info *rel, int mode, PGconn *m
     bool queued = false;
     if (z && (rel->kind == 'r' || rel->kind == 'p') && hconn_connect(cx, h, nxt)) {
         hconn_reset(h, nxt);
-        if (hconn_send_lock(h, nxt, rel, z)) {
+        if (hconn_send_lock(h, nxt, rel, z, false)) {
             queued = true;
             /* wait until the request is granted or queued (bounded) */
             for (int i = 0; i < 500; i++) {
@@ -1124,6 +1182,7 @@ static void helper_hand_over(helper *h, const rel_info *rel, int mode, PGconn *m
         int st = hconn_poll(h, nxt);
         if (st == 1) {
             h->cur = nxt;
+            h->mode = z;
             return;
         }
         if (st < 0)
@@ -1142,8 +1201,9 @@ static void helper_hand_over(helper *h, const rel_info *rel, int mode, PGconn *m
  * but conflicts with every stronger one, so a later upgrade shows up as
  * another wait. the statement's granted relation locks are also sampled at
  * every poll. waits on anything else (virtual transaction ids, as concurrent
- * index builds and concurrent detach do) release the helper sessions that
- * block. limits: views, matviews and foreign tables can only be held in access
+ * index builds and concurrent detach do) end the blocking helper's
+ * transaction, and the helper takes its mode again a few times at most (see
+ * helper_let_pass). limits: views, matviews and foreign tables can only be held in access
  * exclusive mode, so only the first request on them is seen; a request that a
  * mode-holding helper does not block (weaker than or equal to a mode already
  * granted) is only seen if a poll samples it; relations the statement creates
@@ -1180,7 +1240,7 @@ static void observe_nontx(context *cx, const char *sql, observation *o)
         h->cur = -1;
         if (!hconn_connect(cx, h, 0))
             continue;
-        if (hconn_send_lock(h, 0, &pre.v[i], MODE_ACCESS_EXCLUSIVE)) {
+        if (hconn_send_lock(h, 0, &pre.v[i], MODE_ACCESS_EXCLUSIVE, false)) {
             PGresult *hr;
             bool ok = true;
             while ((hr = PQgetResult(h->c[0])) != NULL) {
@@ -1190,8 +1250,10 @@ static void observe_nontx(context *cx, const char *sql, observation *o)
                 PQclear(hr);
             }
             h->pending[0] = false;
-            if (ok)
+            if (ok) {
                 h->cur = 0;
+                h->mode = MODE_ACCESS_EXCLUSIVE;
+            }
             else
                 hconn_reset(h, 0);
         }
@@ -1266,7 +1328,7 @@ static void observe_nontx(context *cx, const char *sql, observation *o)
                     for (int j = 0; j < 2; j++)
                         if (helpers[k].c[j] && helpers[k].pid[j] == bpid &&
                             (helpers[k].open[j] || helpers[k].pending[j])) {
-                            hconn_reset(&helpers[k], j);
+                            helper_let_pass(&helpers[k], j, &pre.v[k]);
                             released = true;
                         }
             }
@@ -1468,6 +1530,7 @@ static void print_observation(const char *file, const test_case *t, const observ
 
 typedef struct {
     const char *binary;
+    char pg_major[16]; /* major version of the server, passed to pgsafe */
     char *tmpdir;
     char *tmpfile;
     int passed, failed;
@@ -1583,7 +1646,7 @@ static void compare_test(comparer *cmp, const case_file *cf, const test_case *t,
         die("cannot write %s: %s", cmp->tmpfile, strerror(errno));
     int want_line = cf->setup_nlines + 1;
 
-    char *argv[] = {(char *)cmp->binary, "lint", "--format", "json", "--pg-version", "15",
+    char *argv[] = {(char *)cmp->binary, "lint", "--format", "json", "--pg-version", cmp->pg_major,
                     "--fail-on", "never", cmp->tmpfile, NULL};
     char *out = NULL, *err = NULL;
     int status = 0;
@@ -1756,6 +1819,7 @@ int main(int argc, char **argv)
     comparer cmp = {0};
     if (compare) {
         cmp.binary = argv[3];
+        snprintf(cmp.pg_major, sizeof cmp.pg_major, "%d", PQserverVersion(cx.admin) / 10000);
         const char *tmp = getenv("TMPDIR");
         cmp.tmpdir = xasprintf("%s/pg_effects.XXXXXX", tmp && *tmp ? tmp : "/tmp");
         if (!mkdtemp(cmp.tmpdir))
