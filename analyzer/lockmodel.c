@@ -139,6 +139,40 @@ static void partitions_of(struct ctx *c, const char *parent, enum pgs_lock_mode 
 	partitions_below(c, parent, mode, scans, 0);
 }
 
+static bool has_index_up(const struct ctx *c, const char *rel);
+
+/* The leaf partitions below @parent that have an index are read to rebuild it. */
+static void scan_indexed_leaves(struct ctx *c, const char *parent, int depth)
+{
+	for (size_t i = 0; i < c->s->n_tables && depth < MAX_PARTITION_DEPTH; i++) {
+		const struct sm_table *t = c->s->tables[i];
+		if (!t->parent || t->inherits || strcmp(t->parent, parent) || !strcmp(t->name, parent))
+			continue;
+		if (t->relkind == 'p')
+			scan_indexed_leaves(c, t->name, depth + 1);
+		else if (has_index_up(c, t->name))
+			scan(c, t->name, CAUSE_INDEX_BUILD, NULL, -1, NULL);
+	}
+}
+
+static bool is_partitioned(const struct ctx *c, const char *rel)
+{
+	const struct sm_table *t = schema_table(c->s, rel);
+	return t && t->relkind == 'p';
+}
+
+/* Whether @rel or a table it is a partition of has an index (they cascade). */
+static bool has_index_up(const struct ctx *c, const char *rel)
+{
+	for (int depth = 0; rel && depth < MAX_PARTITION_DEPTH; depth++) {
+		if (schema_table_has_index(c->s, rel))
+			return true;
+		const struct sm_table *t = schema_table(c->s, rel);
+		rel = t && !t->inherits ? t->parent : NULL;
+	}
+	return false;
+}
+
 /* ---------------------------------------------------------------------
  * Queries
  * ------------------------------------------------------------------- */
@@ -850,7 +884,7 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 		}
 	} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition) {
 		if (pc->concurrent) {
-			add_lock(c, part, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+			add_lock(c, part, PGS_LOCK_ACCESS_EXCLUSIVE);
 			c->e->needs_no_transaction = true;
 			if (c->pg < 14)
 				unmodeled(c, "DETACH PARTITION CONCURRENTLY needs PostgreSQL 14");
@@ -863,7 +897,7 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 			add_lock(c, dflt->name, pc->concurrent ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE :
 				 PGS_LOCK_ACCESS_EXCLUSIVE);
 	} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize) {
-		add_lock(c, part, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		add_lock(c, part, PGS_LOCK_ACCESS_EXCLUSIVE);
 	}
 }
 
@@ -914,6 +948,19 @@ static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__Alt
 			add_lock(c, con->ref_table, PGS_LOCK_ACCESS_EXCLUSIVE);
 			note(c, CAUSE_FK_REFERENCED, con->ref_table, NULL, -1, cmd->name);
 		}
+		if (con && (con->kind == SM_CON_PRIMARY || con->kind == SM_CON_UNIQUE) &&
+		    cmd->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE) {
+			/* foreign keys that rely on its index are dropped with it */
+			for (size_t k = 0; k < c->s->n_tables; k++) {
+				const struct sm_table *o = c->s->tables[k];
+				for (size_t j = 0; j < o->n_constraints; j++)
+					if (o->constraints[j].kind == SM_CON_FOREIGN && o->constraints[j].ref_table &&
+					    !strcmp(o->constraints[j].ref_table, table) && o != t) {
+						add_lock(c, o->name, PGS_LOCK_ACCESS_EXCLUSIVE);
+						note(c, CAUSE_CASCADE, o->name, NULL, -1, o->constraints[j].name);
+					}
+			}
+		}
 		break;
 	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
@@ -927,20 +974,27 @@ static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__Alt
 			rewrite(c, table, CAUSE_SET_TABLESPACE, NULL, -1, cmd->name);
 		break;
 	}
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod: {
 		if (c->pg < 15)
 			unmodeled(c, "SET ACCESS METHOD needs PostgreSQL 15");
-		rewrite(c, table, CAUSE_SET_ACCESS_METHOD, NULL, -1, cmd->name);
+		/* to the method it already has: nothing to do */
+		const char *now = t && !t->stub ? (t->access_method ? t->access_method : "heap") : NULL;
+		if (!now || !cmd->name || strcmp(now, cmd->name))
+			rewrite(c, table, CAUSE_SET_ACCESS_METHOD, NULL, -1, cmd->name);
 		break;
+	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
 		partition_cmd(c, table, cmd);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
 		if (NODE(cmd->def, RANGE_VAR))
 			add_lock(c, qualify(c, cmd->def->range_var), PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+		if (NODE(cmd->def, RANGE_VAR))
+			add_lock(c, qualify(c, cmd->def->range_var), PGS_LOCK_ACCESS_SHARE);
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_ClusterOn:
 		break;
@@ -949,9 +1003,21 @@ static void alter_table_cmd(struct ctx *c, const char *table, const PgQuery__Alt
 	}
 }
 
+/* A PRIMARY KEY, UNIQUE or EXCLUDE constraint: an index on every partition. */
+static bool adds_index(const PgQuery__AlterTableCmd *cmd)
+{
+	if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint || !NODE(cmd->def, CONSTRAINT))
+		return false;
+	PgQuery__ConstrType ct = cmd->def->constraint->contype;
+	return ct == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY || ct == PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE ||
+		ct == PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION;
+}
+
 /* Whether ALTER TABLE applies @cmd to the partitions too (unless ONLY). */
 static bool cmd_recurses(const PgQuery__AlterTableCmd *cmd)
 {
+	if (adds_index(cmd))
+		return false;
 	switch (cmd->subtype) {
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
@@ -1006,6 +1072,9 @@ static void recurse_to_partitions(struct ctx *c, const char *parent, const PgQue
 	}
 	if (lock != PGS_LOCK_NONE)
 		partitions_of(c, parent, lock, false);
+	for (size_t i = 0; i < as->n_cmds; i++)
+		if (NODE(as->cmds[i], ALTER_TABLE_CMD) && adds_index(as->cmds[i]->alter_table_cmd))
+			partitions_of(c, parent, PGS_LOCK_SHARE, false);
 	struct effects *e = c->e;
 	if (effects_rewrites(e, parent)) {
 		drop_name(e->rewrites, &e->n_rewrites, parent);
@@ -1050,11 +1119,9 @@ static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
 				const struct sm_index *pi = schema_index(c->s, rel);
 				const struct sm_index *ci = schema_index(c->s, child);
 				if (pi)
-					add_lock(c, pi->table, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
+					add_lock(c, pi->table, PGS_LOCK_ACCESS_SHARE);
 				if (ci)
-					add_lock(c, ci->table, PGS_LOCK_SHARE_UPDATE_EXCLUSIVE);
-			} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace) {
-				add_name(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel);
+					add_lock(c, ci->table, PGS_LOCK_ACCESS_SHARE);
 			}
 		}
 		return;
@@ -1077,6 +1144,7 @@ struct rel_walk {
 	size_t n_ctes;
 	enum pgs_lock_mode mode;
 	bool collect_scans;
+	bool all_scanned;      /* the query runs to completion: every table is read */
 };
 
 static bool is_cte(const struct rel_walk *w, const PgQuery__RangeVar *rv)
@@ -1097,11 +1165,39 @@ static bool cte_visit(const PgQuery__Node *n, void *p)
 	return true;
 }
 
+/*
+ * SELECT ... FOR UPDATE / SHARE locks the rows it returns, which takes
+ * ROW SHARE on their tables (the ones named after OF, or all of FROM).
+ */
+static void locking_clause(struct rel_walk *w, const PgQuery__SelectStmt *sel)
+{
+	for (size_t k = 0; k < sel->n_locking_clause; k++) {
+		if (!NODE(sel->locking_clause[k], LOCKING_CLAUSE))
+			continue;
+		const PgQuery__LockingClause *lc = sel->locking_clause[k]->locking_clause;
+		if (lc->n_locked_rels) {
+			for (size_t i = 0; i < lc->n_locked_rels; i++)
+				if (NODE(lc->locked_rels[i], RANGE_VAR))
+					add_lock(w->c, qualify(w->c, lc->locked_rels[i]->range_var), PGS_LOCK_ROW_SHARE);
+			continue;
+		}
+		for (size_t i = 0; i < sel->n_from_clause; i++)
+			if (NODE(sel->from_clause[i], RANGE_VAR) && !is_cte(w, sel->from_clause[i]->range_var))
+				add_lock(w->c, qualify(w->c, sel->from_clause[i]->range_var), PGS_LOCK_ROW_SHARE);
+	}
+}
+
 static bool rel_visit(const PgQuery__Node *n, void *p)
 {
 	struct rel_walk *w = p;
-	if (NODE(n, RANGE_VAR) && !is_cte(w, n->range_var))
-		add_lock(w->c, qualify(w->c, n->range_var), w->mode);
+	if (NODE(n, RANGE_VAR) && !is_cte(w, n->range_var)) {
+		const char *rel = qualify(w->c, n->range_var);
+		add_lock(w->c, rel, w->mode);
+		if (w->all_scanned)
+			scan(w->c, rel, CAUSE_QUERY_READ, NULL, n->range_var->location, NULL);
+	}
+	if (NODE(n, SELECT_STMT))
+		locking_clause(w, n->select_stmt);
 	if (NODE(n, SELECT_STMT) && w->collect_scans && !n->select_stmt->where_clause) {
 		const PgQuery__SelectStmt *sel = n->select_stmt;
 		for (size_t i = 0; i < sel->n_from_clause; i++)
@@ -1119,6 +1215,17 @@ static void read_tables(struct ctx *c, const void *msg, bool scans)
 	if (!msg)
 		return;
 	/* CTE names first: a reference to one is no table */
+	if (c->stmt)
+		WALK_NODE(c->stmt, cte_visit, &w);
+	walk_tree(msg, rel_visit, &w);
+}
+
+/* A query that is run to the end (CREATE TABLE AS, materialized views). */
+static void read_tables_fully(struct ctx *c, const void *msg)
+{
+	struct rel_walk w = { .c = c, .mode = PGS_LOCK_ACCESS_SHARE, .all_scanned = true };
+	if (!msg)
+		return;
 	if (c->stmt)
 		WALK_NODE(c->stmt, cte_visit, &w);
 	walk_tree(msg, rel_visit, &w);
@@ -1209,6 +1316,79 @@ static void fk_as_parent(struct ctx *c, const char *table, bool is_delete, const
 	}
 }
 
+/*
+ * Whether a WHERE clause makes PostgreSQL read the whole table: none of
+ * its top-level conditions compares the leading column of an index with a
+ * value. Decided only for tables whose indexes the catalog knows fully.
+ */
+static bool where_uses_index(const struct ctx *c, const char *rel, const PgQuery__Node *e)
+{
+	if (NODE(e, BOOL_EXPR) && e->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
+		for (size_t i = 0; i < e->bool_expr->n_args; i++)
+			if (where_uses_index(c, rel, e->bool_expr->args[i]))
+				return true;
+		return false;
+	}
+	const PgQuery__Node *col = NULL;
+	if (NODE(e, A_EXPR)) {
+		const PgQuery__Node *l = e->a_expr->lexpr, *r = e->a_expr->rexpr;
+		col = NODE(l, COLUMN_REF) ? l : NODE(r, COLUMN_REF) ? r : NULL;
+	} else if (NODE(e, NULL_TEST)) {
+		col = e->null_test->arg;
+	}
+	if (!NODE(col, COLUMN_REF) || !col->column_ref->n_fields)
+		return false;
+	const char *name = node_string(col->column_ref->fields[col->column_ref->n_fields - 1]);
+	return name && schema_column_has_index(c->s, rel, name);
+}
+
+static bool where_reads_all(const struct ctx *c, const char *rel, const PgQuery__Node *where)
+{
+	const struct sm_table *t = schema_table(c->s, rel);
+	if (!t || t->stub || t->relkind != 'r')
+		return false;   /* its indexes are not known */
+	return !where_uses_index(c, rel, where);
+}
+
+/* INSERT ... VALUES whose foreign-key columns are all NULL checks nothing. */
+static bool inserts_only_null_keys(const struct ctx *c, const char *rel, const PgQuery__InsertStmt *ins)
+{
+	const struct sm_table *t = schema_table(c->s, rel);
+	const PgQuery__Node *sel = ins->select_stmt;
+	if (!t || t->stub || !NODE(sel, SELECT_STMT) || !sel->select_stmt->n_values_lists)
+		return false;
+	for (size_t k = 0; k < t->n_constraints; k++) {
+		const struct sm_constraint *fk = &t->constraints[k];
+		if (fk->kind != SM_CON_FOREIGN)
+			continue;
+		for (size_t f = 0; f < fk->n_columns; f++) {
+			/* position of the column in the VALUES rows */
+			long pos = -1;
+			if (ins->n_cols) {
+				for (size_t i = 0; i < ins->n_cols; i++)
+					if (NODE(ins->cols[i], RES_TARGET) && ins->cols[i]->res_target->name &&
+					    !strcmp(ins->cols[i]->res_target->name, fk->columns[f]))
+						pos = (long)i;
+			} else {
+				for (size_t i = 0; i < t->n_columns; i++)
+					if (!strcmp(t->columns[i].name, fk->columns[f]))
+						pos = (long)i;
+			}
+			if (pos < 0)
+				continue;       /* not given: NULL unless a default says otherwise */
+			for (size_t r = 0; r < sel->select_stmt->n_values_lists; r++) {
+				const PgQuery__Node *row = sel->select_stmt->values_lists[r];
+				if (!NODE(row, LIST) || (size_t)pos >= row->list->n_items)
+					return false;
+				const PgQuery__Node *v = row->list->items[pos];
+				if (!(NODE(v, A_CONST) && v->a_const->isnull))
+					return false;
+			}
+		}
+	}
+	return true;
+}
+
 static void dml(struct ctx *c, const PgQuery__Node *n)
 {
 	const PgQuery__RangeVar *target = NULL;
@@ -1243,10 +1423,20 @@ static void dml(struct ctx *c, const PgQuery__Node *n)
 	}
 	const char *rel = qualify(c, target);
 	add_lock(c, rel, PGS_LOCK_ROW_EXCLUSIVE);
-	if (!is_insert && !where)
+	if (!is_insert && !where) {
 		scan(c, rel, CAUSE_ALL_ROWS, NULL, target->location, NULL);
+		if (is_partitioned(c, rel)) {
+			/* every partition is changed; the parent has no rows of its own */
+			partitions_of(c, rel, PGS_LOCK_ROW_EXCLUSIVE, false);
+			drop_name(c->e->scans, &c->e->n_scans, rel);
+			replace_with_leaves(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel, 0);
+		}
+	} else if (!is_insert && where_reads_all(c, rel, where)) {
+		scan(c, rel, CAUSE_QUERY_READ, NULL, target->location, NULL);
+	}
 	if (is_insert) {
-		fk_as_child(c, rel, NULL, 0);
+		if (!inserts_only_null_keys(c, rel, n->insert_stmt))
+			fk_as_child(c, rel, NULL, 0);
 	} else if (is_delete) {
 		fk_as_parent(c, rel, true, NULL, 0);
 	} else {
@@ -1278,6 +1468,13 @@ static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)
 	add_lock(c, rel, mode);
 	if (is->concurrent)
 		c->e->needs_no_transaction = true;
+	if (is->if_not_exists && is->idxname && *is->idxname) {
+		const char *dot = strchr(rel, '.');
+		const char *iq = arena_printf(c->a, "%.*s.%s", dot ? (int)(dot - rel) : 6,
+					      dot ? rel : "public", is->idxname);
+		if (schema_index(c->s, iq))
+			return;         /* exists: PostgreSQL skips the build, after locking */
+	}
 	if (t && t->relkind == 'p') {
 		/* ON ONLY makes an invalid index on the parent alone; otherwise recurse */
 		if (!only)
@@ -1285,6 +1482,32 @@ static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)
 		return;
 	}
 	scan(c, rel, CAUSE_INDEX_BUILD, NULL, is->relation ? is->relation->location : -1, is->idxname);
+}
+
+/* Views and materialized views that read @rel. */
+static void dependent_views(struct ctx *c, const char *rel, enum pgs_lock_mode mode)
+{
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *v = c->s->tables[k];
+		for (size_t i = 0; i < v->n_depends; i++)
+			if (!strcmp(v->depends[i], rel) && strcmp(v->name, rel))
+				add_lock(c, v->name, mode);
+	}
+}
+
+/* Tables with a column of domain @dom. */
+static void domain_users(struct ctx *c, const char *dom, enum pgs_lock_mode mode, bool scans)
+{
+	for (size_t k = 0; dom && k < c->s->n_tables; k++) {
+		const struct sm_table *t = c->s->tables[k];
+		for (size_t i = 0; i < t->n_columns; i++) {
+			if (t->columns[i].domain && !strcmp(t->columns[i].domain, dom)) {
+				add_lock(c, t->name, mode);
+				if (scans)
+					scan(c, t->name, CAUSE_DOMAIN_VALIDATION, t->columns[i].name, -1, dom);
+			}
+		}
+	}
 }
 
 static void drop(struct ctx *c, const PgQuery__DropStmt *ds)
@@ -1301,6 +1524,11 @@ static void drop(struct ctx *c, const PgQuery__DropStmt *ds)
 			add_lock(c, q, PGS_LOCK_ACCESS_EXCLUSIVE);
 			if (!t)
 				break;
+			/* a partition is detached from its parent first */
+			if (t->parent && !t->inherits)
+				add_lock(c, t->parent, PGS_LOCK_ACCESS_EXCLUSIVE);
+			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+				dependent_views(c, q, PGS_LOCK_ACCESS_EXCLUSIVE);
 			/* dropping its foreign keys removes triggers on the referenced tables */
 			for (size_t k = 0; k < t->n_constraints; k++)
 				if (t->constraints[k].kind == SM_CON_FOREIGN && t->constraints[k].ref_table &&
@@ -1329,8 +1557,14 @@ static void drop(struct ctx *c, const PgQuery__DropStmt *ds)
 			enum pgs_lock_mode m = ds->concurrent ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE :
 				PGS_LOCK_ACCESS_EXCLUSIVE;
 			add_lock_kind(c, q, ds->concurrent ? PGS_LOCK_ACCESS_EXCLUSIVE : m, 'i');
-			if (ix)
+			if (ix) {
 				add_lock(c, ix->table, m);
+				/* a partitioned index goes with the index of every partition */
+				if (is_partitioned(c, ix->table))
+					partitions_of(c, ix->table, m, false);
+			} else if (!ds->missing_ok) {
+				unmodeled(c, arena_printf(c->a, "the table of index %s is unknown, so is the lock on it", q));
+			}
 			if (ds->concurrent)
 				c->e->needs_no_transaction = true;
 			break;
@@ -1359,8 +1593,14 @@ static void drop(struct ctx *c, const PgQuery__DropStmt *ds)
 		case PG_QUERY__OBJECT_TYPE__OBJECT_DATABASE:
 			c->e->needs_no_transaction = true;
 			break;
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 		case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN:
+			/* CASCADE drops the columns of that type */
+			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE && NODE(o, TYPE_NAME))
+				domain_users(c, schema_qualify_list(c->s, c->a, o->type_name->names,
+								    o->type_name->n_names),
+					     PGS_LOCK_ACCESS_EXCLUSIVE, false);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
 			if (ds->behavior == PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
 				unmodeled(c, "DROP TYPE ... CASCADE drops columns pgsafe cannot list");
 			break;
@@ -1423,15 +1663,7 @@ static void alter_domain(struct ctx *c, const PgQuery__AlterDomainStmt *d)
 		return;         /* SET/DROP DEFAULT, DROP CONSTRAINT, DROP NOT NULL: no table lock */
 	if (!checks)
 		return;         /* ADD ... NOT VALID checks nothing */
-	for (size_t k = 0; k < c->s->n_tables; k++) {
-		const struct sm_table *t = c->s->tables[k];
-		for (size_t i = 0; i < t->n_columns; i++) {
-			if (t->columns[i].domain && dom && !strcmp(t->columns[i].domain, dom)) {
-				add_lock(c, t->name, PGS_LOCK_SHARE);
-				scan(c, t->name, CAUSE_DOMAIN_VALIDATION, t->columns[i].name, -1, dom);
-			}
-		}
-	}
+	domain_users(c, dom, PGS_LOCK_SHARE, true);
 }
 
 static void vacuum(struct ctx *c, const PgQuery__VacuumStmt *v)
@@ -1454,11 +1686,14 @@ static void vacuum(struct ctx *c, const PgQuery__VacuumStmt *v)
 			continue;
 		const char *rel = qualify(c, r->vacuum_relation->relation);
 		add_lock(c, rel, mode);
-		if (full)
+		/* VACUUM and ANALYZE read the table outside the scan counters */
+		if (full && !is_partitioned(c, rel))
 			rewrite(c, rel, CAUSE_VACUUM_FULL, NULL, r->vacuum_relation->relation->location, NULL);
-		else
-			scan(c, rel, analyze_only ? CAUSE_QUERY_READ : CAUSE_QUERY_READ, NULL,
-			     r->vacuum_relation->relation->location, NULL);
+		if (is_partitioned(c, rel)) {
+			partitions_of(c, rel, mode, false);
+			if (full)
+				replace_with_leaves(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel, 0);
+		}
 	}
 	if (!v->n_rels) {
 		for (size_t k = 0; k < c->s->n_tables; k++) {
@@ -1489,14 +1724,31 @@ static void reindex(struct ctx *c, const PgQuery__ReindexStmt *r)
 		const struct sm_index *ix = schema_index(c->s, iq);
 		add_lock_kind(c, iq, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_ACCESS_EXCLUSIVE, 'i');
 		if (ix) {
-			add_lock(c, ix->table, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE);
+			enum pgs_lock_mode m = concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE;
+			add_lock(c, ix->table, m);
+			if (is_partitioned(c, ix->table)) {
+				partitions_of(c, ix->table, m, false);
+				scan_indexed_leaves(c, ix->table, 0);
+				c->e->needs_no_transaction = true;
+				break;
+			}
 			scan(c, ix->table, CAUSE_INDEX_BUILD, NULL, r->relation->location, iq);
+		} else {
+			unmodeled(c, arena_printf(c->a, "the table of index %s is unknown, so is the lock on it", iq));
 		}
 		break;
 	}
 	case PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE: {
 		const char *rel = qualify(c, r->relation);
-		add_lock(c, rel, concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE);
+		enum pgs_lock_mode m = concurrently ? PGS_LOCK_SHARE_UPDATE_EXCLUSIVE : PGS_LOCK_SHARE;
+		add_lock(c, rel, m);
+		if (is_partitioned(c, rel)) {
+			/* each partition in a transaction of its own (PostgreSQL 14+) */
+			partitions_of(c, rel, m, false);
+			scan_indexed_leaves(c, rel, 0);
+			c->e->needs_no_transaction = true;
+			break;
+		}
 		scan(c, rel, CAUSE_INDEX_BUILD, NULL, r->relation->location, NULL);
 		break;
 	}
@@ -1518,6 +1770,10 @@ static void lock_table(struct ctx *c, const PgQuery__LockStmt *l)
 		add_lock(c, rel, mode);
 		if (l->relations[i]->range_var->inh)
 			partitions_of(c, rel, mode, false);
+		/* locking a view locks the tables it reads */
+		const struct sm_table *v = schema_table(c->s, rel);
+		for (size_t k = 0; v && v->relkind == 'v' && k < v->n_depends; k++)
+			add_lock(c, v->depends[k], mode);
 	}
 }
 
@@ -1527,8 +1783,16 @@ static void lock_table(struct ctx *c, const PgQuery__LockStmt *l)
  */
 static void truncated(struct ctx *c, const char *rel)
 {
+	if (is_partitioned(c, rel)) {
+		for (size_t i = 0; i < c->s->n_tables; i++) {
+			const struct sm_table *t = c->s->tables[i];
+			if (t->parent && !strcmp(t->parent, rel) && strcmp(t->name, rel))
+				truncated(c, t->name);
+		}
+		return;
+	}
 	add_name(c, &c->e->rewrites, &c->e->n_rewrites, &c->e->cap_rewrites, rel);
-	if (schema_table_has_index(c->s, rel))
+	if (has_index_up(c, rel))
 		add_name(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel);
 }
 
@@ -1585,6 +1849,19 @@ static void comment(struct ctx *c, const PgQuery__CommentStmt *cm)
 		break;
 	default:
 		break;
+	}
+}
+
+/* CREATE / ALTER SEQUENCE ... OWNED BY t.col reads t's definition. */
+static void owned_by(struct ctx *c, PgQuery__Node **opts, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (!NODE(opts[i], DEF_ELEM) || strcmp(opts[i]->def_elem->defname, "owned_by"))
+			continue;
+		const PgQuery__Node *arg = opts[i]->def_elem->arg;
+		if (NODE(arg, LIST) && arg->list->n_items >= 2)
+			add_lock(c, schema_qualify_list(c->s, c->a, arg->list->items, arg->list->n_items - 1),
+				 PGS_LOCK_ACCESS_SHARE);
 	}
 }
 
@@ -1650,8 +1927,10 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
 		const PgQuery__CreateTableAsStmt *ct = n->create_table_as_stmt;
-		bool data = !(ct->into && ct->into->skip_data);
-		read_tables(&c, ct->query, data);
+		if (ct->into && ct->into->skip_data)
+			read_tables(&c, ct->query, false);
+		else
+			read_tables_fully(&c, ct->query);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_VIEW_STMT: {
@@ -1674,10 +1953,16 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 			add_lock(&c, mt->depends[i], PGS_LOCK_ACCESS_SHARE);
 			scan(&c, mt->depends[i], CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
 		}
-		if (!r->concurrent)
-			rewrite(&c, mv, CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
-		else
+		if (!r->concurrent) {
+			/* a new heap; rebuilding its indexes reads it */
+			add_name(&c, &out->rewrites, &out->n_rewrites, &out->cap_rewrites, mv);
+			note(&c, CAUSE_REFRESH_MATVIEW, mv, NULL, r->relation->location, NULL);
+			if (schema_table_has_index(c.s, mv))
+				add_name(&c, &out->scans, &out->n_scans, &out->cap_scans, mv);
+		} else {
+			/* the new result is compared with the old one */
 			scan(&c, mv, CAUSE_REFRESH_MATVIEW, NULL, r->relation->location, NULL);
+		}
 		if (!mt)
 			unmodeled(&c, "the materialized view's query is unknown, so the tables it reads are too");
 		break;
@@ -1692,9 +1977,21 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 			add_lock(&c, qualify(&c, t->constrrel), PGS_LOCK_ACCESS_SHARE);
 		break;
 	}
-	case PG_QUERY__NODE__NODE_RULE_STMT:
-		add_lock(&c, qualify(&c, n->rule_stmt->relation), PGS_LOCK_ACCESS_EXCLUSIVE);
+	case PG_QUERY__NODE__NODE_RULE_STMT: {
+		const PgQuery__RuleStmt *rs = n->rule_stmt;
+		add_lock(&c, qualify(&c, rs->relation), PGS_LOCK_ACCESS_EXCLUSIVE);
+		/* the actions are analyzed now: their tables are opened as they would be run */
+		for (size_t i = 0; i < rs->n_actions; i++) {
+			const PgQuery__Node *act = rs->actions[i];
+			const PgQuery__RangeVar *target = NODE(act, INSERT_STMT) ? act->insert_stmt->relation :
+				NODE(act, UPDATE_STMT) ? act->update_stmt->relation :
+				NODE(act, DELETE_STMT) ? act->delete_stmt->relation : NULL;
+			read_tables(&c, act, false);
+			if (target)
+				add_lock(&c, qualify(&c, target), PGS_LOCK_ROW_EXCLUSIVE);
+		}
 		break;
+	}
 	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
 		add_lock(&c, qualify(&c, n->create_policy_stmt->table), PGS_LOCK_ACCESS_EXCLUSIVE);
 		break;
@@ -1770,7 +2067,20 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
 		add_lock_kind(&c, qualify(&c, n->alter_seq_stmt->sequence), PGS_LOCK_SHARE_ROW_EXCLUSIVE, 'S');
+		owned_by(&c, n->alter_seq_stmt->options, n->alter_seq_stmt->n_options);
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		owned_by(&c, n->create_seq_stmt->options, n->create_seq_stmt->n_options);
+		break;
+	case PG_QUERY__NODE__NODE_MERGE_STMT: {
+		const PgQuery__MergeStmt *m = n->merge_stmt;
+		const char *target = qualify(&c, m->relation);
+		/* the join reads both sides in full unless an index serves it */
+		read_tables_fully(&c, m->source_relation);
+		add_lock(&c, target, PGS_LOCK_ROW_EXCLUSIVE);
+		scan(&c, target, CAUSE_QUERY_READ, NULL, m->relation->location, NULL);
+		break;
+	}
 
 	/* statements that lock no table (catalog rows only) */
 	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT:
@@ -1787,7 +2097,6 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
 	case PG_QUERY__NODE__NODE_DEFINE_STMT:
-	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
 	case PG_QUERY__NODE__NODE_CREATE_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ROLE_STMT:
 	case PG_QUERY__NODE__NODE_ALTER_ROLE_SET_STMT:

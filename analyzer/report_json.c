@@ -66,14 +66,27 @@ static json_t *stmt_json(const struct stmt_summary *s)
 	json_object_set_new(fx, "modeled", json_boolean(s->modeled));
 	if (!s->modeled)
 		json_object_set_new(fx, "reason", json_string(s->unmodeled_reason ? s->unmodeled_reason : "unknown"));
-	json_t *locks = json_array();
-	for (size_t i = 0; i < s->n_locks; i++)
-		json_array_append_new(locks, json_pack("{s:s,s:s}", "relation", s->locks[i].relation,
-						       "mode", pgs_lock_mode_name(s->locks[i].mode)));
+	/*
+	 * "locks": tables, partitioned tables, views, materialized views and
+	 * foreign tables, what the application reads and writes. Locks on
+	 * indexes and sequences go to "other_locks" so they are not lost.
+	 */
+	json_t *locks = json_array(), *other = json_array();
+	for (size_t i = 0; i < s->n_locks; i++) {
+		const struct effect_lock *l = &s->locks[i];
+		if (l->relkind == 'i' || l->relkind == 'S')
+			json_array_append_new(other, json_pack("{s:s,s:s,s:s}", "relation", l->relation,
+							       "kind", l->relkind == 'i' ? "index" : "sequence",
+							       "mode", pgs_lock_mode_name(l->mode)));
+		else
+			json_array_append_new(locks, json_pack("{s:s,s:s}", "relation", l->relation,
+							       "mode", pgs_lock_mode_name(l->mode)));
+	}
 	json_object_set_new(fx, "locks", locks);
 	json_object_set_new(fx, "rewrites", names_json(s->rewrites, s->n_rewrites));
 	json_object_set_new(fx, "scans", names_json(s->scans, s->n_scans));
 	json_object_set_new(fx, "needs_no_transaction", json_boolean(s->needs_no_transaction));
+	json_object_set_new(fx, "other_locks", other);
 	json_object_set_new(o, "effects", fx);
 	return o;
 }

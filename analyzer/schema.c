@@ -95,7 +95,7 @@ struct sm_table *schema_default_partition(const struct schema *s, const char *pa
 {
 	for (size_t i = 0; i < s->n_tables; i++) {
 		struct sm_table *t = s->tables[i];
-		if (t->is_default_partition && t->parent && !strcmp(t->parent, parent))
+		if (t->is_default_partition && !t->inherits && t->parent && !strcmp(t->parent, parent))
 			return t;
 	}
 	return NULL;
@@ -500,6 +500,39 @@ static int apply_column_def(struct schema *s, struct sm_table *t, const PgQuery_
 	return 0;
 }
 
+/*
+ * LIKE copies the columns with their types and NOT NULL (always), and
+ * CHECK constraints with INCLUDING CONSTRAINTS (parse_utilcmd.c).
+ */
+#define LIKE_CONSTRAINTS (1u << 2)
+#define LIKE_INDEXES (1u << 6)
+
+static int apply_like(struct schema *s, struct sm_table *t, const PgQuery__TableLikeClause *like)
+{
+	const struct sm_table *src = schema_table(s, schema_qualify(s, s->a, like->relation));
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < src->n_columns; i++) {
+		struct sm_column *c = add_column(s, t, src->columns[i].name);
+		if (!c)
+			return PGS_ERR_NOMEM;
+		const char *nm = c->name;
+		*c = src->columns[i];
+		c->name = nm;
+		c->has_default = c->has_default && (like->options & (1u << 3));
+	}
+	if (like->options & LIKE_CONSTRAINTS) {
+		for (size_t i = 0; i < src->n_constraints; i++) {
+			if (src->constraints[i].kind != SM_CON_CHECK)
+				continue;
+			struct sm_constraint c = src->constraints[i];
+			if (ARENA_PUSH(s->a, t->constraints, t->n_constraints, t->cap_constraints, c))
+				return PGS_ERR_NOMEM;
+		}
+	}
+	return 0;
+}
+
 static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigned line)
 {
 	const char *q = schema_qualify(s, s->a, cs->relation);
@@ -534,6 +567,12 @@ static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigne
 			c->name = nm;
 		}
 	}
+	if (!cs->partbound && cs->n_inh_relations && NODE(cs->inh_relations[0], RANGE_VAR)) {
+		t->parent = arena_strdup(s->a, schema_qualify(s, s->a, cs->inh_relations[0]->range_var));
+		t->inherits = true;
+	}
+	if (cs->access_method && *cs->access_method && strcmp(cs->access_method, "heap"))
+		t->access_method = arena_strdup(s->a, cs->access_method);
 	for (size_t i = 0; i < cs->n_table_elts; i++) {
 		const PgQuery__Node *e = cs->table_elts[i];
 		int rc = 0;
@@ -541,6 +580,8 @@ static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigne
 			rc = apply_column_def(s, t, e->column_def);
 		else if (NODE(e, CONSTRAINT))
 			rc = add_constraint(s, t, e->constraint, NULL);
+		else if (NODE(e, TABLE_LIKE_CLAUSE))
+			rc = apply_like(s, t, e->table_like_clause);
 		if (rc)
 			return rc;
 	}
@@ -587,6 +628,7 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 		if (!(t = add_table(s, q, 'r', 0)))
 			return PGS_ERR_NOMEM;
 		t->created_in_file = -1;
+		t->stub = true;
 	}
 	for (size_t i = 0; i < as->n_cmds; i++) {
 		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
@@ -642,6 +684,22 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
 			t->tablespace = cmd->name && strcmp(cmd->name, "pg_default") ?
 				arena_strdup(s->a, cmd->name) : NULL;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+			t->access_method = cmd->name && strcmp(cmd->name, "heap") ?
+				arena_strdup(s->a, cmd->name) : NULL;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AddInherit:
+			if (NODE(cmd->def, RANGE_VAR)) {
+				t->parent = arena_strdup(s->a, schema_qualify(s, s->a, cmd->def->range_var));
+				t->inherits = true;
+			}
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropInherit:
+			if (t->inherits) {
+				t->parent = NULL;
+				t->inherits = false;
+			}
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DropIdentity:
 			if (col)

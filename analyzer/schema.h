@@ -75,8 +75,11 @@ struct sm_table {
 	char relkind;           /* 'r' table, 'p' partitioned, 'v' view, 'm' matview, 'f' foreign */
 	int created_in_file;    /* index of the creating file, -1: existed before the run */
 	unsigned created_line;
-	const char *parent;     /* partition of (qualified), or NULL */
+	const char *parent;     /* partition of, or inheritance parent (qualified), or NULL */
+	bool inherits;          /* parent is an INHERITS parent, not a partitioned table */
 	bool is_default_partition;
+	bool stub;              /* only known from ALTERs: its columns and indexes are not */
+	const char *access_method; /* NULL: heap */
 	const char **part_keys; /* partitioned: the key's plain columns */
 	size_t n_part_keys;
 	const char *tablespace; /* NULL: the database default */
