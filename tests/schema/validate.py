@@ -23,8 +23,8 @@ Cross-field invariants: spans do not run backwards (end >= start, both in
 line:column and in bytes); the LSP range is on line - 1; messages and
 help are one line; lock "blocks"
 agrees with the mode; diagnostics are in the documented order; each
-relation is locked once per statement, and whatever a statement rewrites
-or scans it also locks; the summary counts what the arrays hold; the exit
+relation is locked once per statement (locks and other_locks together),
+and whatever a statement rewrites or scans it also locks; the summary counts what the arrays hold; the exit
 status agrees with the summary. When the input's bytes are at hand, every diagnostic position is
 recomputed from its byte offsets (code-point columns, UTF-16 characters)
 and every statement span must lie inside the file.
@@ -270,9 +270,9 @@ def check_invariants(doc):
                        (w, s["txn"]["id"], ", ".join(kinds)))
                 (known if KNOWN_TXN_ID_REUSE and set(kinds) == {"none"} else errors).append(msg)
             fx = s["effects"]
-            locked = [l["relation"] for l in fx["locks"]]
+            locked = [l["relation"] for l in fx["locks"] + fx.get("other_locks", [])]
             if len(set(locked)) != len(locked):
-                errors.append("%s: a relation appears twice in locks" % w)
+                errors.append("%s: a relation appears twice in locks and other_locks" % w)
             for rel in fx["rewrites"] + fx["scans"]:
                 if rel not in locked:
                     errors.append("%s: %s is rewritten or scanned but not locked" % (w, rel))
@@ -598,6 +598,12 @@ def mutations():
             dict(stmt(d)["effects"]["locks"][0]))),
         ("rewrite of a relation not locked", lambda d: stmt(d)["effects"]["rewrites"].append(
             "public.ghost")),
+        ("index lock listed twice", lambda d: stmt(d)["effects"]["other_locks"].append(
+            {"relation": stmt(d)["effects"]["locks"][0]["relation"], "kind": "index",
+             "mode": "AccessExclusiveLock"})),
+        ("other lock of kind view", lambda d: stmt(d)["effects"]["other_locks"].append(
+            {"relation": "public.v", "kind": "view", "mode": "AccessShareLock"})),
+        ("other_locks missing", delitem(lambda d: stmt(d)["effects"], "other_locks")),
         ("needs_no_transaction missing", delitem(lambda d: stmt(d)["effects"],
                                                  "needs_no_transaction")),
         ("statement column 0", setitem(stmt, "column", 0)),
