@@ -1,0 +1,3 @@
+-- a file with comments and no statement
+/* nothing
+   to do */

@@ -1,0 +1,3 @@
+-- pgsafe-test-exit: 3
+SELECT 'café';
+SELECT 1;

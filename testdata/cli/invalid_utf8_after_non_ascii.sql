@@ -1,0 +1,2 @@
+-- pgsafe-test-exit: 3
+SELECT 'naÃ¯ve', 'café';
