@@ -31,6 +31,7 @@ struct ctx {
 	const struct schema *s;
 	int pg;
 	const PgQuery__Node *stmt;  /* for CTE names, which any part may reference */
+	bool missing_ok;            /* IF EXISTS: an unknown relation may not exist */
 };
 
 /* ---------------------------------------------------------------------
@@ -51,6 +52,9 @@ static void add_lock_kind(struct ctx *c, const char *rel, enum pgs_lock_mode mod
 {
 	if (!rel || mode == PGS_LOCK_NONE)
 		return;
+	/* IF EXISTS on a relation the catalog has never seen: locked only if it exists */
+	if (c->missing_ok && relkind == '?')
+		relkind = 'e';
 	for (size_t i = 0; i < c->e->n_locks; i++) {
 		if (!strcmp(c->e->locks[i].relation, rel)) {
 			if (mode > c->e->locks[i].mode)
@@ -1339,7 +1343,14 @@ static bool where_uses_index(const struct ctx *c, const char *rel, const PgQuery
 	if (!NODE(col, COLUMN_REF) || !col->column_ref->n_fields)
 		return false;
 	const char *name = node_string(col->column_ref->fields[col->column_ref->n_fields - 1]);
-	return name && schema_column_has_index(c->s, rel, name);
+	/* a partition has the indexes of the partitioned tables above it */
+	for (int depth = 0; name && rel && depth < MAX_PARTITION_DEPTH; depth++) {
+		if (schema_column_has_index(c->s, rel, name))
+			return true;
+		const struct sm_table *t = schema_table(c->s, rel);
+		rel = t && !t->inherits ? t->parent : NULL;
+	}
+	return false;
 }
 
 static bool where_reads_all(const struct ctx *c, const char *rel, const PgQuery__Node *where)
@@ -1389,6 +1400,233 @@ static bool inserts_only_null_keys(const struct ctx *c, const char *rel, const P
 	return true;
 }
 
+/* ---------------------------------------------------------------------
+ * Partition routing and pruning: which partitions a row change reaches.
+ * Decided for one-column RANGE and LIST keys whose bounds and values are
+ * constants; otherwise every partition counts (PostgreSQL may lock fewer).
+ * ------------------------------------------------------------------- */
+
+static int value_cmp(const char *a, const char *b)
+{
+	char *ea, *eb;
+	double x = strtod(a, &ea), y = strtod(b, &eb);
+	if (*a && *b && !*ea && !*eb)
+		return x < y ? -1 : x > y ? 1 : 0;
+	return strcmp(a, b);
+}
+
+/* What a WHERE clause says about the key: equal to one of @eq, or within [lo, hi]. */
+struct key_filter {
+	const char *eq[16];
+	size_t n_eq;
+	bool has_eq;
+	const char *lo, *hi;
+	bool lo_incl, hi_incl;
+	bool any;            /* something was learned */
+};
+
+static bool is_key_ref(const PgQuery__Node *n, const char *key)
+{
+	if (!NODE(n, COLUMN_REF) || !n->column_ref->n_fields)
+		return false;
+	const char *name = node_string(n->column_ref->fields[n->column_ref->n_fields - 1]);
+	return name && !strcmp(name, key);
+}
+
+static void learn(struct key_filter *f, const PgQuery__Node *e, const char *key)
+{
+	if (NODE(e, BOOL_EXPR) && e->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
+		for (size_t i = 0; i < e->bool_expr->n_args; i++)
+			learn(f, e->bool_expr->args[i], key);
+		return;
+	}
+	if (!NODE(e, A_EXPR))
+		return;
+	const PgQuery__AExpr *x = e->a_expr;
+	const char *op = x->n_name ? node_string(x->name[x->n_name - 1]) : NULL;
+	if (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_IN && is_key_ref(x->lexpr, key) && NODE(x->rexpr, LIST)) {
+		f->has_eq = true;
+		f->any = true;
+		for (size_t i = 0; i < x->rexpr->list->n_items && f->n_eq < 16; i++) {
+			const char *v = node_constant(x->rexpr->list->items[i]);
+			if (!v) {
+				f->any = false;   /* cannot tell: take every partition */
+				return;
+			}
+			f->eq[f->n_eq++] = v;
+		}
+		return;
+	}
+	if (x->kind == PG_QUERY__A__EXPR__KIND__AEXPR_BETWEEN && is_key_ref(x->lexpr, key) &&
+	    NODE(x->rexpr, LIST) && x->rexpr->list->n_items == 2) {
+		const char *lo = node_constant(x->rexpr->list->items[0]);
+		const char *hi = node_constant(x->rexpr->list->items[1]);
+		if (lo && hi) {
+			f->lo = lo, f->lo_incl = true;
+			f->hi = hi, f->hi_incl = true;
+			f->any = true;
+		}
+		return;
+	}
+	if (x->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || !op)
+		return;
+	const PgQuery__Node *colside = x->lexpr, *valside = x->rexpr;
+	bool flipped = false;
+	if (!is_key_ref(colside, key)) {
+		colside = x->rexpr;
+		valside = x->lexpr;
+		flipped = true;
+	}
+	const char *v = node_constant(valside);
+	if (!is_key_ref(colside, key) || !v)
+		return;
+	if (flipped) {
+		if (!strcmp(op, "<")) op = ">"; else if (!strcmp(op, ">")) op = "<";
+		else if (!strcmp(op, "<=")) op = ">="; else if (!strcmp(op, ">=")) op = "<=";
+	}
+	if (!strcmp(op, "=")) {
+		f->has_eq = true;
+		f->eq[0] = v;
+		f->n_eq = 1;
+		f->any = true;
+	} else if (!strcmp(op, ">") || !strcmp(op, ">=")) {
+		f->lo = v;
+		f->lo_incl = op[1] == '=';
+		f->any = true;
+	} else if (!strcmp(op, "<") || !strcmp(op, "<=")) {
+		f->hi = v;
+		f->hi_incl = op[1] == '=';
+		f->any = true;
+	}
+}
+
+/* Whether the non-default partition @t may hold a row the filter accepts. */
+static bool partition_matches(const struct sm_table *t, const struct key_filter *f)
+{
+	if (f->has_eq) {
+		for (size_t i = 0; i < f->n_eq; i++) {
+			const char *v = f->eq[i];
+			if (t->n_bound_list) {
+				for (size_t k = 0; k < t->n_bound_list; k++)
+					if (!value_cmp(t->bound_list[k], v))
+						return true;
+			} else if ((!t->bound_lower || value_cmp(t->bound_lower, v) <= 0) &&
+				   (!t->bound_upper || value_cmp(v, t->bound_upper) < 0)) {
+				return true;
+			}
+		}
+		return false;
+	}
+	if (t->n_bound_list) {
+		for (size_t k = 0; k < t->n_bound_list; k++) {
+			const char *v = t->bound_list[k];
+			int lo = f->lo ? value_cmp(v, f->lo) : 1, hi = f->hi ? value_cmp(v, f->hi) : -1;
+			if ((lo > 0 || (lo == 0 && f->lo_incl)) && (hi < 0 || (hi == 0 && f->hi_incl)))
+				return true;
+		}
+		return false;
+	}
+	/* ranges [L, U) and the filter's interval overlap */
+	if (f->lo && t->bound_upper && value_cmp(f->lo, t->bound_upper) >= 0)
+		return false;
+	if (f->hi && t->bound_lower) {
+		int cmp = value_cmp(f->hi, t->bound_lower);
+		if (cmp < 0 || (cmp == 0 && !f->hi_incl))
+			return false;
+	}
+	return true;
+}
+
+/* Whether some non-default partition holds every value the filter allows. */
+static bool covered_elsewhere(const struct ctx *c, const char *parent, const struct key_filter *f)
+{
+	if (!f->has_eq)
+		return false;
+	for (size_t i = 0; i < f->n_eq; i++) {
+		struct key_filter one = { .has_eq = true, .n_eq = 1, .any = true };
+		one.eq[0] = f->eq[i];
+		bool found = false;
+		for (size_t k = 0; k < c->s->n_tables && !found; k++) {
+			const struct sm_table *t = c->s->tables[k];
+			if (t->parent && !t->inherits && !strcmp(t->parent, parent) && !t->is_default_partition &&
+			    partition_matches(t, &one))
+				found = true;
+		}
+		if (!found)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Locks (and, when @where reads them in full, scans) the partitions of
+ * @parent that a row change filtered by @f reaches.
+ */
+static void touch_partitions(struct ctx *c, const char *parent, const struct key_filter *f,
+			     const PgQuery__Node *where, bool scan_all)
+{
+	const struct sm_table *p = schema_table(c->s, parent);
+	bool decidable = f && f->any && p && p->n_part_keys == 1 &&
+		(p->part_strategy == 'r' || p->part_strategy == 'l');
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *t = c->s->tables[k];
+		if (!t->parent || t->inherits || strcmp(t->parent, parent) || t == p)
+			continue;
+		bool hit = true;
+		if (decidable) {
+			if (t->is_default_partition)
+				hit = !covered_elsewhere(c, parent, f);
+			else if (t->bound_known)
+				hit = partition_matches(t, f);
+		}
+		if (!hit)
+			continue;
+		if (t->relkind == 'p') {
+			/* deeper levels: take all of them */
+			partitions_of(c, t->name, PGS_LOCK_ROW_EXCLUSIVE, false);
+			if (scan_all)
+				replace_with_leaves(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, t->name, 0);
+			add_lock(c, t->name, PGS_LOCK_ROW_EXCLUSIVE);
+			continue;
+		}
+		add_lock(c, t->name, PGS_LOCK_ROW_EXCLUSIVE);
+		if (scan_all || (where && where_reads_all(c, t->name, where)))
+			scan(c, t->name, CAUSE_QUERY_READ, NULL, -1, NULL);
+	}
+}
+
+/* INSERT ... VALUES into a partitioned table: the partitions the rows go to. */
+static void route_insert(struct ctx *c, const char *rel, const PgQuery__InsertStmt *ins)
+{
+	const struct sm_table *p = schema_table(c->s, rel);
+	const PgQuery__Node *sel = ins->select_stmt;
+	struct key_filter f = { .has_eq = true };
+	if (p && p->n_part_keys == 1 && NODE(sel, SELECT_STMT) && sel->select_stmt->n_values_lists) {
+		long pos = -1;
+		if (ins->n_cols) {
+			for (size_t i = 0; i < ins->n_cols; i++)
+				if (NODE(ins->cols[i], RES_TARGET) && ins->cols[i]->res_target->name &&
+				    !strcmp(ins->cols[i]->res_target->name, p->part_keys[0]))
+					pos = (long)i;
+		} else {
+			for (size_t i = 0; i < p->n_columns; i++)
+				if (!strcmp(p->columns[i].name, p->part_keys[0]))
+					pos = (long)i;
+		}
+		f.any = pos >= 0;
+		for (size_t r = 0; f.any && r < sel->select_stmt->n_values_lists; r++) {
+			const PgQuery__Node *row = sel->select_stmt->values_lists[r];
+			const char *v = NODE(row, LIST) && (size_t)pos < row->list->n_items ?
+				node_constant(row->list->items[pos]) : NULL;
+			if (!v || f.n_eq == 16)
+				f.any = false;
+			else
+				f.eq[f.n_eq++] = v;
+		}
+	}
+	touch_partitions(c, rel, &f, NULL, false);
+}
+
 static void dml(struct ctx *c, const PgQuery__Node *n)
 {
 	const PgQuery__RangeVar *target = NULL;
@@ -1431,9 +1669,17 @@ static void dml(struct ctx *c, const PgQuery__Node *n)
 			drop_name(c->e->scans, &c->e->n_scans, rel);
 			replace_with_leaves(c, &c->e->scans, &c->e->n_scans, &c->e->cap_scans, rel, 0);
 		}
+	} else if (!is_insert && is_partitioned(c, rel)) {
+		const struct sm_table *p = schema_table(c->s, rel);
+		struct key_filter f = { 0 };
+		if (p->n_part_keys == 1)
+			learn(&f, where, p->part_keys[0]);
+		touch_partitions(c, rel, &f, where, false);
 	} else if (!is_insert && where_reads_all(c, rel, where)) {
 		scan(c, rel, CAUSE_QUERY_READ, NULL, target->location, NULL);
 	}
+	if (is_insert && is_partitioned(c, rel))
+		route_insert(c, rel, n->insert_stmt);
 	if (is_insert) {
 		if (!inserts_only_null_keys(c, rel, n->insert_stmt))
 			fk_as_child(c, rel, NULL, 0);
@@ -1882,11 +2128,13 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		c.missing_ok = n->alter_table_stmt->missing_ok;
 		alter_table(&c, n->alter_table_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_RENAME_STMT: {
 		const PgQuery__RenameStmt *r = n->rename_stmt;
 		const char *rel = r->relation ? qualify(&c, r->relation) : NULL;
+		c.missing_ok = r->missing_ok;
 		switch (r->rename_type) {
 		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
 			/* PostgreSQL 12+: SHARE UPDATE EXCLUSIVE for ALTER INDEX RENAME */
@@ -1920,6 +2168,7 @@ int effects_compute(const struct effects_input *in, struct arena *a,
 		create_index(&c, n->index_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_DROP_STMT:
+		c.missing_ok = n->drop_stmt->missing_ok;
 		drop(&c, n->drop_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_STMT:

@@ -61,7 +61,8 @@ enum effect_cause {
 
 struct effect_lock {
 	const char *relation;         /* "public.t", as pg_namespace.nspname.pg_class.relname */
-	char relkind;                 /* 'r', 'p', 'i', 'v', 'm', 'S', 'f', or '?' when unknown */
+	char relkind;                 /* 'r', 'p', 'i', 'v', 'm', 'S', 'f'; '?' unknown;
+				       * 'e' unknown and named with IF EXISTS: locked only if it exists */
 	enum pgs_lock_mode mode;
 };
 

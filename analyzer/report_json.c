@@ -69,14 +69,17 @@ static json_t *stmt_json(const struct stmt_summary *s)
 	/*
 	 * "locks": tables, partitioned tables, views, materialized views and
 	 * foreign tables, what the application reads and writes. Locks on
-	 * indexes and sequences go to "other_locks" so they are not lost.
+	 * indexes and sequences, and on relations named with IF EXISTS that
+	 * pgsafe has never seen (locked only if they exist), go to
+	 * "other_locks" so they are not lost.
 	 */
 	json_t *locks = json_array(), *other = json_array();
 	for (size_t i = 0; i < s->n_locks; i++) {
 		const struct effect_lock *l = &s->locks[i];
-		if (l->relkind == 'i' || l->relkind == 'S')
+		if (l->relkind == 'i' || l->relkind == 'S' || l->relkind == 'e')
 			json_array_append_new(other, json_pack("{s:s,s:s,s:s}", "relation", l->relation,
-							       "kind", l->relkind == 'i' ? "index" : "sequence",
+							       "kind", l->relkind == 'i' ? "index" :
+							       l->relkind == 'S' ? "sequence" : "if-exists",
 							       "mode", pgs_lock_mode_name(l->mode)));
 		else
 			json_array_append_new(locks, json_pack("{s:s,s:s}", "relation", l->relation,

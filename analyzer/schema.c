@@ -11,6 +11,7 @@
 #include "walk.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -21,6 +22,30 @@ const char *node_string(const PgQuery__Node *n)
 	if (NODE(n, STRING))
 		return n->string->sval;
 	return NULL;
+}
+
+const char *node_constant(const PgQuery__Node *n)
+{
+	static char buf[4][32];
+	static int next;
+	while (NODE(n, TYPE_CAST))
+		n = n->type_cast->arg;
+	if (!NODE(n, A_CONST) || n->a_const->isnull)
+		return NULL;
+	const PgQuery__AConst *c = n->a_const;
+	switch (c->val_case) {
+	case PG_QUERY__A__CONST__VAL_SVAL:
+		return c->sval->sval;
+	case PG_QUERY__A__CONST__VAL_FVAL:
+		return c->fval->fval;
+	case PG_QUERY__A__CONST__VAL_IVAL: {
+		char *b = buf[next++ & 3];
+		snprintf(b, sizeof(buf[0]), "%d", c->ival ? c->ival->ival : 0);
+		return b;
+	}
+	default:
+		return NULL;
+	}
 }
 
 void schema_init(struct schema *s, struct arena *run_arena)
@@ -533,6 +558,39 @@ static int apply_like(struct schema *s, struct sm_table *t, const PgQuery__Table
 	return 0;
 }
 
+/* Keeps a partition's bound when it is made of constants of a one-column key. */
+static int record_bound(struct schema *s, struct sm_table *t, const PgQuery__PartitionBoundSpec *b)
+{
+	t->bound_known = false;
+	t->bound_lower = t->bound_upper = NULL;
+	t->n_bound_list = 0;
+	if (!b || b->is_default)
+		return 0;
+	if (b->strategy && b->strategy[0] == 'r' && b->n_lowerdatums == 1 && b->n_upperdatums == 1) {
+		const char *lo = node_constant(b->lowerdatums[0]);
+		const char *hi = node_constant(b->upperdatums[0]);
+		/* MINVALUE / MAXVALUE are column references */
+		bool lo_open = NODE(b->lowerdatums[0], COLUMN_REF), hi_open = NODE(b->upperdatums[0], COLUMN_REF);
+		if ((lo || lo_open) && (hi || hi_open)) {
+			t->bound_lower = lo ? arena_strdup(s->a, lo) : NULL;
+			t->bound_upper = hi ? arena_strdup(s->a, hi) : NULL;
+			t->bound_known = true;
+		}
+	} else if (b->strategy && b->strategy[0] == 'l' && b->n_listdatums) {
+		t->bound_list = arena_alloc(s->a, b->n_listdatums * sizeof(char *));
+		if (!t->bound_list)
+			return PGS_ERR_NOMEM;
+		for (size_t i = 0; i < b->n_listdatums; i++) {
+			const char *v = node_constant(b->listdatums[i]);
+			if (!v)
+				return 0;
+			t->bound_list[t->n_bound_list++] = arena_strdup(s->a, v);
+		}
+		t->bound_known = true;
+	}
+	return 0;
+}
+
 static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigned line)
 {
 	const char *q = schema_qualify(s, s->a, cs->relation);
@@ -544,6 +602,7 @@ static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigne
 	if (cs->tablespacename && *cs->tablespacename && strcmp(cs->tablespacename, "pg_default"))
 		t->tablespace = arena_strdup(s->a, cs->tablespacename);
 	if (cs->partspec) {
+		t->part_strategy = cs->partspec->strategy ? cs->partspec->strategy[0] : '?';
 		t->part_keys = arena_alloc(s->a, (cs->partspec->n_part_params + 1) * sizeof(char *));
 		if (!t->part_keys)
 			return PGS_ERR_NOMEM;
@@ -556,6 +615,8 @@ static int apply_create(struct schema *s, const PgQuery__CreateStmt *cs, unsigne
 	if (cs->partbound && cs->n_inh_relations == 1 && NODE(cs->inh_relations[0], RANGE_VAR)) {
 		t->parent = arena_strdup(s->a, schema_qualify(s, s->a, cs->inh_relations[0]->range_var));
 		t->is_default_partition = cs->partbound->is_default;
+		if (record_bound(s, t, cs->partbound))
+			return PGS_ERR_NOMEM;
 		/* a partition has its parent's columns */
 		struct sm_table *p = schema_table(s, t->parent);
 		for (size_t i = 0; p && i < p->n_columns; i++) {
@@ -728,7 +789,10 @@ static int apply_alter_table(struct schema *s, const PgQuery__AlterTableStmt *as
 				struct sm_table *part = schema_table(s, schema_qualify(s, s->a, pc->name));
 				if (part && part != t) {
 					part->parent = t->name;
+					part->inherits = false;
 					part->is_default_partition = pc->bound && pc->bound->is_default;
+					if (record_bound(s, part, pc->bound))
+						return PGS_ERR_NOMEM;
 				}
 			}
 			break;

@@ -82,6 +82,13 @@ struct sm_table {
 	const char *access_method; /* NULL: heap */
 	const char **part_keys; /* partitioned: the key's plain columns */
 	size_t n_part_keys;
+	char part_strategy;     /* partitioned: 'r' range, 'l' list, 'h' hash */
+	/* a partition's bound, when it is made of constants (single-column keys) */
+	const char *bound_lower;  /* range: inclusive; NULL: MINVALUE or unknown */
+	const char *bound_upper;  /* range: exclusive; NULL: MAXVALUE or unknown */
+	const char **bound_list;  /* list values */
+	size_t n_bound_list;
+	bool bound_known;
 	const char *tablespace; /* NULL: the database default */
 	const char **depends;   /* views and materialized views: the tables they read */
 	size_t n_depends;
@@ -147,6 +154,9 @@ void schema_type_from_node(const struct schema *s, struct arena *a,
 
 /* Applies the statement's changes to the catalog. Returns 0 or PGS_ERR_NOMEM. */
 int schema_apply(struct schema *s, const PgQuery__Node *stmt, unsigned line);
+
+/* A constant's text (A_Const, possibly cast: '2024-01-01'::date), or NULL. */
+const char *node_constant(const PgQuery__Node *n);
 
 /* Helpers shared with the effects model and rules. */
 const char *node_string(const PgQuery__Node *n);    /* String node's value or NULL */
