@@ -317,6 +317,9 @@ static int lint_source(struct lint_run *r, const struct source *src)
 			if ((rc = schema_apply(&r->schema, st->node, at.line)))
 				return rc;
 		}
+		/* a statement PostgreSQL would reject still ends an autocommit transaction */
+		if (st->status != STMT_PARSED && (rc = txmodel_apply(&tx, NULL, NULL, i)))
+			return rc;
 		if ((rc = summarize(r, src, as)))
 			return rc;
 	}

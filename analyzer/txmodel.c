@@ -193,12 +193,13 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_COMMIT:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_ROLLBACK:
 		case PG_QUERY__TRANSACTION_STMT_KIND__TRANS_STMT_PREPARE:
-			if (t->kind != TXN_NONE)
-				t->id++;
+			t->id++;        /* COMMIT outside a block only warns, as its own transaction */
 			end_block(t);
 			break;
 		default:
 			/* savepoints keep the block and its locks */
+			if (t->kind == TXN_NONE)
+				t->id++;        /* COMMIT PREPARED and the like: a transaction of their own */
 			break;
 		}
 		return PGS_OK;
