@@ -103,7 +103,8 @@ static int walk_dir(struct input_list *list, struct arena *a, const char *dir, i
 		if (walk_dir(list, a, subdirs[i], depth + 1))
 			return PGS_ERR_NOMEM;
 	/* one order for the whole tree below this directory */
-	qsort(list->paths + first, list->n - first, sizeof(char *), cmp_paths);
+	if (list->n > first)
+		qsort(list->paths + first, list->n - first, sizeof(char *), cmp_paths);
 	return PGS_OK;
 out_nomem:
 	closedir(d);

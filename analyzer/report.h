@@ -22,6 +22,19 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 /* Human-readable text with code frames and a closing coverage line. */
 int report_text(FILE *out, const struct lint_run *r, const struct report_options *o);
 
+typedef int (*report_fn)(FILE *out, const struct lint_run *r, const struct report_options *o);
+
+struct reporter {
+	const char *name;         /* the --format value */
+	const char *summary;      /* one line for --help */
+	report_fn write;
+};
+
+/* The reporter for --format @name, or NULL. */
+const struct reporter *report_find(const char *name);
+/* All reporters, in --help order. */
+const struct reporter *report_list(size_t *n);
+
 /* The coverage line every format ends with, in words. */
 void report_coverage_line(char *buf, size_t size, const struct lint_summary *s);
 

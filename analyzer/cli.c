@@ -1,0 +1,88 @@
+/*
+ * cli.c - options every command shares (cli.h).
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void cli_common_init(struct cli_common *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->lint.pg_version = PGS_PG_DEFAULT;
+	c->lint.fail_on = PGS_SEV_ERROR;
+	c->format = "text";
+}
+
+int cli_usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "pgsafe: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'pgsafe --help'.\n");
+	return EXIT_USAGE;
+}
+
+static int parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	long v = strtol(s, &end, 10);
+	if (!*s || *end || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int cli_common_option(struct cli_common *c, int opt, const char *arg)
+{
+	long v;
+	switch (opt) {
+	case 'f':
+		c->format = arg;
+		return 1;
+	case CLI_OPT_PG:
+		if (parse_long(arg, PGS_PG_MIN, PGS_PG_MAX, &v))
+			return cli_usage_error("--pg-version \"%s\" is not a major version from 10 to 17", arg);
+		c->lint.pg_version = (int)v;
+		return 1;
+	case CLI_OPT_ASSUME:
+		c->lint.assume_in_transaction = true;
+		return 1;
+	case CLI_OPT_FAIL_ON:
+		if (!strcmp(arg, "never"))
+			c->lint.fail_on = PGS_SEV_NONE;
+		else if ((c->lint.fail_on = pgs_severity_parse(arg)) == PGS_SEV_NONE)
+			return cli_usage_error("--fail-on \"%s\" is not error, warning, hint or never", arg);
+		return 1;
+	case CLI_OPT_STDIN_NAME:
+		c->stdin_name = arg;
+		return 1;
+	case CLI_OPT_MAX_SIZE:
+		if (parse_long(arg, 1, 1L << 40, &v))
+			return cli_usage_error("--max-file-size \"%s\" is not a positive number of bytes", arg);
+		c->lint.max_file_bytes = (size_t)v;
+		return 1;
+	case CLI_OPT_COLOR:
+		if (strcmp(arg, "auto") && strcmp(arg, "always") && strcmp(arg, "never"))
+			return cli_usage_error("--color \"%s\" is not auto, always or never", arg);
+		c->color = arg;
+		return 1;
+	case CLI_OPT_SHOW:
+		c->show_statements = true;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+bool cli_use_color(const struct cli_common *c)
+{
+	if (c->color && !strcmp(c->color, "always"))
+		return true;
+	if (c->color && !strcmp(c->color, "never"))
+		return false;
+	const char *nc = getenv("NO_COLOR");
+	const char *term = getenv("TERM");
+	return isatty(fileno(stdout)) && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+}

@@ -1,0 +1,78 @@
+/*
+ * cli.h - what every command shares on the command line.
+ *
+ * main.c dispatches on the command word (lint, rules, explain, ...); each
+ * command lives in its own cmd_<name>.c with its own getopt loop, and hands
+ * the options every command understands (--pg-version, --format, ...) to
+ * cli_common_option(). Only these files print on their own behalf.
+ */
+#ifndef PGS_CLI_H
+#define PGS_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "lint.h"
+
+/* Exit codes (README, --help). When several apply, the highest wins. */
+enum exit_code {
+	EXIT_CLEAN = 0,
+	EXIT_FINDINGS = 1,
+	EXIT_USAGE = 2,
+	EXIT_INPUT = 3,
+	EXIT_PLUGIN = 4,
+	EXIT_INTERNAL = 70,
+};
+
+struct cli_common {
+	struct lint_options lint;
+	const char *format;        /* "text" unless told */
+	const char *stdin_name;
+	const char *color;         /* auto, always, never */
+	bool show_statements;
+};
+
+/* Option values above 255 that commands may not reuse. */
+enum cli_common_opt {
+	CLI_OPT_PG = 256,
+	CLI_OPT_ASSUME,
+	CLI_OPT_FAIL_ON,
+	CLI_OPT_STDIN_NAME,
+	CLI_OPT_MAX_SIZE,
+	CLI_OPT_COLOR,
+	CLI_OPT_SHOW,
+	CLI_OPT_FIRST_FREE = 300,  /* commands number their own options from here */
+};
+
+/* The long options every command accepts; splice into a command's table. */
+#define CLI_COMMON_LONGOPTS \
+	{ "format", required_argument, NULL, 'f' }, \
+	{ "pg-version", required_argument, NULL, CLI_OPT_PG }, \
+	{ "assume-in-transaction", no_argument, NULL, CLI_OPT_ASSUME }, \
+	{ "fail-on", required_argument, NULL, CLI_OPT_FAIL_ON }, \
+	{ "stdin-filename", required_argument, NULL, CLI_OPT_STDIN_NAME }, \
+	{ "max-file-size", required_argument, NULL, CLI_OPT_MAX_SIZE }, \
+	{ "color", required_argument, NULL, CLI_OPT_COLOR }, \
+	{ "show-statements", no_argument, NULL, CLI_OPT_SHOW }
+
+void cli_common_init(struct cli_common *c);
+
+/*
+ * Applies one option from getopt_long. Returns 1 when it was a common
+ * option, 0 when it is not (the command handles it), or EXIT_USAGE after
+ * printing the problem.
+ */
+int cli_common_option(struct cli_common *c, int opt, const char *arg);
+
+/* Prints "pgsafe: <message>" and the --help hint; returns EXIT_USAGE. */
+int cli_usage_error(const char *fmt, const char *arg);
+
+/* Whether to colour output on stdout (--color, NO_COLOR, a terminal). */
+bool cli_use_color(const struct cli_common *c);
+
+/* The commands (cmd_*.c). Each gets argv with argv[0] = "pgsafe". */
+int cmd_lint(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+int cmd_explain(int argc, char **argv);
+
+#endif
