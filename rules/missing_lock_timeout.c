@@ -30,12 +30,12 @@ static enum pgs_lock_mode held_mode(const struct txn_view *t, const char *rel)
 	return PGS_LOCK_NONE;
 }
 
-static int check(struct rule_ctx *ctx)
+/* The strongest lock @s waits for with no timeout, on an existing relation. */
+static const struct effect_lock *unguarded_lock(const struct rule_ctx *ctx, const struct analyzed_stmt *s)
 {
-	const struct analyzed_stmt *s = ctx->stmt;
-	if (s->txn.lock_timeout_ms >= 0)
-		return PGS_OK;
 	const struct effect_lock *worst = NULL;
+	if (s->st->status != STMT_PARSED || s->txn.lock_timeout_ms >= 0)
+		return NULL;
 	for (size_t i = 0; i < s->fx.n_locks; i++) {
 		const struct effect_lock *l = &s->fx.locks[i];
 		if (!pgs_lock_blocks_writes(l->mode) || l->mode <= held_mode(&s->txn, l->relation) ||
@@ -44,7 +44,32 @@ static int check(struct rule_ctx *ctx)
 		if (!worst || l->mode > worst->mode)
 			worst = l;
 	}
-	if (!worst)
+	return worst;
+}
+
+/*
+ * One finding per stretch of the file without a lock_timeout: the first
+ * statement that needs one. The fix (one SET at the top) covers the rest.
+ */
+static bool reported_earlier(const struct rule_ctx *ctx)
+{
+	for (size_t k = ctx->index; k-- > 0; ) {
+		const struct analyzed_stmt *e = &ctx->stmts[k];
+		if (e->st->status != STMT_PARSED)
+			continue;
+		if (e->txn.lock_timeout_ms >= 0)
+			return false;
+		if (unguarded_lock(ctx, e))
+			return true;
+	}
+	return false;
+}
+
+static int check(struct rule_ctx *ctx)
+{
+	const struct analyzed_stmt *s = ctx->stmt;
+	const struct effect_lock *worst = unguarded_lock(ctx, s);
+	if (!worst || reported_earlier(ctx))
 		return PGS_OK;
 	bool is_index = worst->relkind == 'i' || schema_index(ctx->schema, worst->relation);
 	struct finding f = {
@@ -62,7 +87,7 @@ static int check(struct rule_ctx *ctx)
 
 const struct rule rule_missing_lock_timeout = {
 	.id = "missing-lock-timeout",
-	.summary = "a lock that blocks writes is requested with no lock_timeout set",
+	.summary = "a lock that blocks writes is requested with no lock_timeout set (reported once per stretch without one)",
 	.rationale =
 		"A statement that needs a lock blocking writes (SHARE and stronger; ACCESS EXCLUSIVE "
 		"also blocks reads) waits behind any long query on the table, and with no lock_timeout "
