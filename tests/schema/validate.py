@@ -80,13 +80,10 @@ BLOCKS = {
 # Fixed in 1f12013: input-nul-byte / input-not-utf8 byte offsets and LSP
 # characters, a txn.id shared by a block and the statement after COMMIT,
 # syntax-error messages quoting a token with a line break.
-# Still open: a statement that does not advance the transaction id shares
-# it with the next autocommit statement: statements not modeled (syntax
-# error, psql meta-command: lint.c never calls txmodel_apply for them) and
-# transaction statements outside a block (ROLLBACK PREPARED, COMMIT
-# PREPARED, a COMMIT with no block: txmodel_apply returns before t->id++).
+# Fixed in 36dc070: autocommit statements that shared an id with the next
+# one (statements not modeled, transaction statements outside a block).
 KNOWN_POSITION_BUGS = set()
-KNOWN_TXN_ID_REUSE = True
+KNOWN_TXN_ID_REUSE = False
 KNOWN_MULTILINE_MESSAGE = set()
 
 
@@ -445,6 +442,9 @@ def inline_cases(t, validator, pgsafe, tmp):
     write("newer.sql", b"ALTER TABLE t ALTER COLUMN a SET EXPRESSION AS (a + 1);\nSELECT 1;\n")
     write("blocks.sql", b"SELECT 1;\nBEGIN;\nALTER TABLE t ADD COLUMN a int;\nCOMMIT;\n"
           b"CREATE INDEX CONCURRENTLY i ON t (a);\nSTART TRANSACTION;\nLOCK TABLE t;\nROLLBACK;\n")
+    write("if_exists.sql", b"DROP TABLE IF EXISTS gone;\nDROP INDEX IF EXISTS gone_idx;\n"
+          b"CREATE SEQUENCE s;\nALTER SEQUENCE s RESTART;\nCREATE TABLE t (a int);\n"
+          b"ALTER TABLE t ADD COLUMN b int;\nDROP TABLE IF EXISTS t;\n")
     write("meta.sql", b"\\set ON_ERROR_STOP on\nCREATE INDEX CONCURRENTLY i ON t (a);\n")
     write("dir/10_later.sql", b"ALTER TABLE t ADD COLUMN b uuid DEFAULT gen_random_uuid();\n")
     write("dir/2_first.sql", b"CREATE TABLE t (a int);\n"
@@ -493,6 +493,10 @@ def inline_cases(t, validator, pgsafe, tmp):
         ("newer syntax", ["newer.sql"], None, None,
          expect(lambda d: "unsupported-syntax" in kinds(d), "expected unsupported-syntax")),
         ("BEGIN/COMMIT then autocommit", ["blocks.sql"], None, None, blocks_expectation),
+        ("IF EXISTS, indexes, sequences", ["if_exists.sql"], None, None,
+         expect(lambda d: [[l["kind"] for l in x["effects"]["other_locks"]] for x in d["statements"]] ==
+                [["if-exists"], ["index"], [], ["sequence"], [], [], []],
+                "other_locks kinds are not if-exists, index, -, sequence, -, -, -")),
         ("psql meta-command", ["meta.sql"], None, None,
          expect(lambda d: "psql-meta-command" in kinds(d), "expected psql-meta-command")),
         ("directory in natural order", ["dir"], None, None,
