@@ -80,6 +80,74 @@ size_t split_skip_space(const char *t, size_t len, size_t i)
 	}
 }
 
+/*
+ * The comment finder for inline directives (ignore.c). It steps over what
+ * the splitter steps over, by the same rules: string constants ('' and
+ * E''), quoted names, dollar quotes opened where a name cannot continue,
+ * whole names (so "a$b$" opens nothing), and psql meta-command lines.
+ */
+int split_next_comment(const char *t, size_t len, size_t i, size_t *start, size_t *end)
+{
+	while (i < len) {
+		unsigned char c = (unsigned char)t[i];
+		if (c == '-' && i + 1 < len && t[i + 1] == '-') {
+			*start = i;
+			while (i < len && t[i] != '\n')
+				i++;
+			*end = i;
+			return 1;
+		}
+		if (c == '/' && i + 1 < len && t[i + 1] == '*') {
+			int closed;
+			*start = i;
+			*end = skip_block_comment(t, len, i, &closed);
+			return 1;
+		}
+		int after_name = i > 0 && is_ident_char((unsigned char)t[i - 1]);
+		if (c == '\'' || ((c == 'E' || c == 'e') && i + 1 < len && t[i + 1] == '\'' && !after_name)) {
+			int backslash = c != '\'';
+			i += backslash ? 2 : 1;
+			while (i < len) {
+				if (backslash && t[i] == '\\' && i + 1 < len) {
+					i += 2;
+				} else if (t[i] == '\'') {
+					i++;
+					if (i >= len || t[i] != '\'')
+						break;
+					i++;
+				} else {
+					i++;
+				}
+			}
+		} else if (c == '"') {
+			for (i++; i < len; i++)
+				if (t[i] == '"') {
+					if (i + 1 < len && t[i + 1] == '"')
+						i++;
+					else
+						break;
+				}
+			i++;
+		} else if (c == '$' && !after_name && dollar_tag(t, len, i)) {
+			size_t tl = dollar_tag(t, len, i);
+			const char *tag = t + i;
+			for (i += tl; i < len; i++)
+				if (t[i] == '$' && i + tl <= len && !memcmp(t + i, tag, tl))
+					break;
+			i += tl;
+		} else if (c == '\\') {
+			while (i < len && t[i] != '\n')
+				i++;
+		} else if (is_ident_start(c)) {
+			while (i < len && is_ident_char((unsigned char)t[i]))
+				i++;
+		} else {
+			i++;
+		}
+	}
+	return 0;
+}
+
 struct lexer {
 	const char *t;
 	size_t len;

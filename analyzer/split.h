@@ -39,4 +39,13 @@ int split_statements(const char *text, size_t len, struct arena *a, struct split
 /* Skips white space and comments from @pos; returns the next token's offset. */
 size_t split_skip_space(const char *text, size_t len, size_t pos);
 
+/*
+ * Finds the first comment at or after @pos that is not inside a string, a
+ * quoted name, a dollar quote or a psql meta-command line; @pos must be
+ * outside all of these. Sets [*start, *end) to the comment ("--" up to the
+ * end of its line, newline excluded, or a whole block comment) and returns
+ * 1, or returns 0 when there is none.
+ */
+int split_next_comment(const char *text, size_t len, size_t pos, size_t *start, size_t *end);
+
 #endif
