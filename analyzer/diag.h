@@ -29,6 +29,12 @@ struct diag {
 	/* the code frame: the statement's first line, for reporters */
 	const char *frame_line;
 	bool suppressed;
+	/*
+	 * fingerprint_sql() of the statement the finding is in (0: none, as for
+	 * an unreadable input): what stable fingerprints are made of, so they
+	 * survive lines added above (report_gitlab.c, report_sarif.c)
+	 */
+	uint64_t stmt_hash;
 };
 
 struct diag_list {

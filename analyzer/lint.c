@@ -8,6 +8,7 @@
  */
 #include "lint.h"
 
+#include "fingerprint.h"
 #include "parse.h"
 #include "registry.h"
 #include "../rules/rule.h"
@@ -89,9 +90,25 @@ int rule_report(struct rule_ctx *ctx, const struct finding *f)
 	return r->run.failed ? PGS_ERR_NOMEM : PGS_OK;
 }
 
+/* Whether input number @file_index is part of the change under review. */
+static bool file_is_changed(const struct lint_run *r, int file_index)
+{
+	return file_index >= 0 && (size_t)file_index < r->n_file_flags &&
+	       (r->file_flags[file_index] & LINT_FILE_CHANGED);
+}
+
 bool rule_table_is_new(const struct rule_ctx *ctx, const char *relation)
 {
-	return schema_table_is_new(ctx->schema, relation);
+	if (schema_table_is_new(ctx->schema, relation))
+		return true;
+	/*
+	 * A table created by an earlier file that is itself part of the change
+	 * (--changed-since, --with-context) is not deployed yet: new too
+	 * (DESIGN.md, "new vs existing").
+	 */
+	const struct host *h = ctx->host;
+	const struct sm_table *t = schema_table(ctx->schema, relation);
+	return t && file_is_changed(h->r, t->created_in_file);
 }
 
 const char *rule_printf(struct rule_ctx *ctx, const char *fmt, ...)
@@ -251,6 +268,32 @@ static int run_rules(struct lint_run *r, const struct source *src, struct analyz
 	return PGS_OK;
 }
 
+/*
+ * Gives every diagnostic added since @first the hash of the statement it
+ * points into, for fingerprints that survive lines added above it
+ * (fingerprint.h). Statements are in source order: binary search.
+ */
+static void stamp_statement_hashes(struct lint_run *r, const struct source *src,
+				   const struct parsed_file *pf, size_t first)
+{
+	for (size_t k = first; k < r->diags.n; k++) {
+		struct diag *d = &r->diags.items[k];
+		size_t lo = 0, hi = pf->n;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (pf->stmts[mid].start <= d->start_byte)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == 0)
+			continue;
+		const struct stmt *st = &pf->stmts[lo - 1];
+		if (d->start_byte <= st->end && st->end <= src->len)
+			d->stmt_hash = fingerprint_sql(src->text + st->start, st->end - st->start);
+	}
+}
+
 static int lint_source(struct lint_run *r, const struct source *src)
 {
 	struct parsed_file pf;
@@ -272,6 +315,7 @@ static int lint_source(struct lint_run *r, const struct source *src)
 	struct analyzed_stmt *all = arena_alloc(&r->file, (pf.n ? pf.n : 1) * sizeof(*all));
 	if (!all)
 		return PGS_ERR_NOMEM;
+	size_t first_diag = r->diags.n;
 	for (size_t i = 0; i < pf.n; i++) {
 		const struct stmt *st = &pf.stmts[i];
 		struct analyzed_stmt *as = &all[i];
@@ -325,8 +369,42 @@ static int lint_source(struct lint_run *r, const struct source *src)
 	}
 	if ((rc = run_rules(r, src, all, pf.n, pf.n, true)))
 		return rc;
+	stamp_statement_hashes(r, src, &pf, first_diag);
 	txmodel_end_file(&tx);
 	return PGS_OK;
+}
+
+/* Records @flags for the input about to be analyzed (index r->file_index). */
+static int note_file_flags(struct lint_run *r, unsigned flags)
+{
+	while (r->n_file_flags < (size_t)r->file_index)
+		if (ARENA_PUSH(&r->run, r->file_flags, r->n_file_flags, r->cap_file_flags, 0))
+			return PGS_ERR_NOMEM;
+	if (ARENA_PUSH(&r->run, r->file_flags, r->n_file_flags, r->cap_file_flags,
+		       (unsigned char)flags))
+		return PGS_ERR_NOMEM;
+	return PGS_OK;
+}
+
+int lint_file_as(struct lint_run *r, const char *path, const char *display, unsigned flags)
+{
+	if (note_file_flags(r, flags))
+		return PGS_ERR_NOMEM;
+	if (!(flags & LINT_FILE_CONTEXT))
+		return lint_file(r, path, display);
+	/*
+	 * Context: the file feeds the catalog, and everything it would add to
+	 * the report (findings, statements, counts, input problems) is dropped.
+	 */
+	size_t n_diags = r->diags.n, n_stmts = r->n_stmts;
+	struct lint_summary summary = r->summary;
+	bool input_error = r->input_error;
+	int rc = lint_file(r, path, display);
+	r->diags.n = n_diags;
+	r->n_stmts = n_stmts;
+	r->summary = summary;
+	r->input_error = input_error;
+	return rc;
 }
 
 int lint_file(struct lint_run *r, const char *path, const char *display)

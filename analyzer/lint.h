@@ -66,6 +66,20 @@ struct lint_run {
 	bool input_error;           /* some input was unreadable or undecodable */
 	const struct rule *const *rules;
 	size_t n_rules;
+	unsigned char *file_flags;  /* enum lint_file_flags of each input, by file index */
+	size_t n_file_flags, cap_file_flags;
+};
+
+/*
+ * How an input takes part in the run. By default every input is reported
+ * and none is "part of the change". --changed-since and --with-context
+ * (cmd_lint.c) read the other migrations of a directory as context only,
+ * and mark the files under review as the change (DESIGN.md, "new vs
+ * existing": tables created by any file of the change count as new).
+ */
+enum lint_file_flags {
+	LINT_FILE_CONTEXT = 1 << 0,   /* analyzed for the catalog; findings, statements, counts dropped */
+	LINT_FILE_CHANGED = 1 << 1,   /* part of the change under review */
 };
 
 void lint_init(struct lint_run *r, const struct lint_options *opts);
@@ -77,6 +91,9 @@ void lint_release(struct lint_run *r);
  * r->input_error.
  */
 int lint_file(struct lint_run *r, const char *path, const char *display);
+
+/* lint_file() with enum lint_file_flags @flags (lint_file() passes 0). */
+int lint_file_as(struct lint_run *r, const char *path, const char *display, unsigned flags);
 
 /* Analyzes text in memory, as if it were the file @display. */
 int lint_buffer(struct lint_run *r, const char *display, const char *text, size_t len);
