@@ -111,6 +111,32 @@ bool rule_table_is_new(const struct rule_ctx *ctx, const char *relation)
 	return t && file_is_changed(h->r, t->created_in_file);
 }
 
+bool lint_table_is_new(const struct lint_run *r, const char *relation)
+{
+	const struct sm_table *t = schema_table(&r->schema, relation);
+	return schema_table_is_new(&r->schema, relation) ||
+	       (t && file_is_changed(r, t->created_in_file));
+}
+
+/*
+ * Hands the analyzed statement to lint_options.on_stmt (the planner),
+ * unless the file is read as context only.
+ */
+static int stmt_hook(struct lint_run *r, const struct source *src,
+		     const struct analyzed_stmt *as, size_t index)
+{
+	if (!r->opts.on_stmt)
+		return PGS_OK;
+	if (r->file_index >= 0 && (size_t)r->file_index < r->n_file_flags &&
+	    (r->file_flags[r->file_index] & LINT_FILE_CONTEXT))
+		return PGS_OK;
+	struct lint_stmt_event ev = {
+		.src = src, .stmt = as, .schema = &r->schema, .index = index,
+		.file_index = r->file_index,
+	};
+	return r->opts.on_stmt(r->opts.on_stmt_arg, r, &ev);
+}
+
 const char *rule_printf(struct rule_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
@@ -356,6 +382,9 @@ static int lint_source(struct lint_run *r, const struct source *src)
 			/* BEGIN opens the block it belongs to */
 			if (as->txn.kind == TXN_NONE && tx.kind == TXN_EXPLICIT)
 				as->txn.kind = TXN_EXPLICIT;
+			/* the planner sees the catalog as it was before the statement */
+			if ((rc = stmt_hook(r, src, as, i)))
+				return rc;
 			struct source_pos at;
 			source_position(src, st->start, &at);
 			if ((rc = schema_apply(&r->schema, st->node, at.line)))
@@ -363,6 +392,8 @@ static int lint_source(struct lint_run *r, const struct source *src)
 		}
 		/* a statement PostgreSQL would reject still ends an autocommit transaction */
 		if (st->status != STMT_PARSED && (rc = txmodel_apply(&tx, NULL, NULL, i)))
+			return rc;
+		if (st->status != STMT_PARSED && (rc = stmt_hook(r, src, as, i)))
 			return rc;
 		if ((rc = summarize(r, src, as)))
 			return rc;

@@ -17,6 +17,20 @@
 #include "txmodel.h"
 
 struct rule;
+struct source;
+struct analyzed_stmt;
+struct lint_run;
+struct lint_stmt_event;
+
+/*
+ * A later stage's view of each analyzed statement (the planner, plan.h):
+ * called once per statement of every input that is not context only,
+ * after its effects, rules and transaction replay, and before the
+ * statement is replayed into the catalog. Returns PGS_OK, or a failure
+ * status that stops the run.
+ */
+typedef int (*lint_stmt_hook)(void *arg, const struct lint_run *r,
+			      const struct lint_stmt_event *ev);
 
 struct lint_options {
 	int pg_version;
@@ -24,6 +38,8 @@ struct lint_options {
 	size_t max_file_bytes;
 	enum pgs_severity fail_on;        /* PGS_SEV_NONE: never */
 	const char *only_rules;           /* comma list or NULL */
+	lint_stmt_hook on_stmt;           /* NULL: none */
+	void *on_stmt_arg;
 };
 
 /* A statement as reporters see it (run arena). */
@@ -91,6 +107,26 @@ void lint_release(struct lint_run *r);
  * r->input_error.
  */
 int lint_file(struct lint_run *r, const char *path, const char *display);
+
+/*
+ * What lint_options.on_stmt receives. Everything points into the file
+ * arena or the live catalog and is valid only during the call: a hook
+ * copies what it keeps. @schema is the catalog before the statement.
+ */
+struct lint_stmt_event {
+	const struct source *src;
+	const struct analyzed_stmt *stmt;  /* rules/rule.h: span, tree, effects, txn */
+	const struct schema *schema;
+	size_t index;                      /* the statement's number in its file, from 0 */
+	int file_index;
+};
+
+/*
+ * Whether @relation is new for the statement being analyzed: created
+ * earlier in the same file, or by a file that is part of the change
+ * (DESIGN.md, "new vs existing"); what rule_table_is_new() answers.
+ */
+bool lint_table_is_new(const struct lint_run *r, const char *relation);
 
 /* lint_file() with enum lint_file_flags @flags (lint_file() passes 0). */
 int lint_file_as(struct lint_run *r, const char *path, const char *display, unsigned flags);
