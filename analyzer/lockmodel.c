@@ -2030,6 +2030,7 @@ static void lock_table(struct ctx *c, const PgQuery__LockStmt *l)
 static void truncated(struct ctx *c, const char *rel)
 {
 	if (is_partitioned(c, rel)) {
+		partitions_of(c, rel, PGS_LOCK_ACCESS_EXCLUSIVE, false);
 		for (size_t i = 0; i < c->s->n_tables; i++) {
 			const struct sm_table *t = c->s->tables[i];
 			if (t->parent && !strcmp(t->parent, rel) && strcmp(t->name, rel))

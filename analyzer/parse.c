@@ -283,6 +283,37 @@ out_free:
 	return rc;
 }
 
+static bool inside_sql_segment(const struct split_result *sp, size_t at)
+{
+	for (size_t i = 0; i < sp->n; i++)
+		if (sp->segs[i].kind == SEG_SQL && sp->segs[i].start <= at && at < sp->segs[i].end + 1)
+			return true;
+	return false;
+}
+
+/* Whether a meta-command or COPY data lies inside a statement the parser found. */
+static bool meta_inside_statement(const char *work, size_t len, const struct split_result *sp,
+				  struct arena *a, PgQueryProtobuf pb)
+{
+	bool found = false;
+	bool any_meta = false;
+	for (size_t m = 0; m < sp->n; m++)
+		if (sp->segs[m].kind != SEG_SQL)
+			any_meta = true;
+	if (!any_meta)
+		return false;
+	PgQuery__ParseResult *pr = unpack(a, pb);
+	for (size_t i = 0; pr && i < pr->n_stmts && !found; i++) {
+		size_t s = (size_t)pr->stmts[i]->stmt_location;
+		size_t e = pr->stmts[i]->stmt_len ? s + (size_t)pr->stmts[i]->stmt_len : len;
+		trim_span(work, len, &s, &e);
+		for (size_t m = 0; m < sp->n; m++)
+			if (sp->segs[m].kind != SEG_SQL && sp->segs[m].start > s && sp->segs[m].start < e)
+				found = true;
+	}
+	return found;
+}
+
 static int parse_text(const char *text, size_t len, struct arena *a, struct parsed_file *out)
 {
 	struct split_result sp;
@@ -308,6 +339,12 @@ static int parse_text(const char *text, size_t len, struct arena *a, struct pars
 	(void)blanked;
 
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(work);
+	if (!r.error && meta_inside_statement(work, len, &sp, a, r.parse_tree)) {
+		/* the parser's statements would span a meta-command: use the splitter's */
+		pg_query_free_protobuf_parse_result(r);
+		r = (PgQueryProtobufParseResult){ .error = (PgQueryError *)1 };
+		goto by_segment;
+	}
 	if (!r.error) {
 		PgQuery__ParseResult *pr = unpack(a, r.parse_tree);
 		if (!pr) {
@@ -343,7 +380,7 @@ static int parse_text(const char *text, size_t len, struct arena *a, struct pars
 		return rc;
 	}
 	pg_query_free_protobuf_parse_result(r);
-
+by_segment:
 	/* one statement at a time, so one error loses nothing else */
 	for (size_t i = 0; i < sp.n && !rc; i++) {
 		const struct segment *seg = &sp.segs[i];
@@ -353,6 +390,13 @@ static int parse_text(const char *text, size_t len, struct arena *a, struct pars
 		} else if (seg->kind == SEG_SQL) {
 			rc = parse_segment(work, len, seg, a, out);
 		}
+	}
+	/* a comment or quote left open after the last statement is an error too */
+	if (!rc && sp.unterminated_quote && !inside_sql_segment(&sp, sp.unterminated_at)) {
+		struct stmt st = { .status = STMT_SYNTAX_ERROR, .start = sp.unterminated_at, .end = len,
+				   .error_offset = sp.unterminated_at,
+				   .error = "unterminated comment or quoted text: it runs to the end of the file" };
+		rc = add_stmt(a, out, st);
 	}
 	return rc;
 }

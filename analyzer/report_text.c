@@ -93,9 +93,11 @@ int report_text(FILE *out, const struct lint_run *r, const struct report_options
 			pgs_severity_name(d->severity), d->rule, rs, b, d->message, rs);
 		frame(out, d, color);
 		if (d->relation) {
-			fprintf(out, "   = lock: %s on %s blocks %s for %s\n", pgs_lock_mode_sql(d->lock),
+			const char *dur = d->duration ? d->duration : "the statement";
+			/* "for a full scan", but "until the transaction ends" */
+			fprintf(out, "   = lock: %s on %s blocks %s %s%s\n", pgs_lock_mode_sql(d->lock),
 				d->relation, pgs_lock_blocks_text(d->lock),
-				d->duration ? d->duration : "the statement");
+				strncmp(dur, "until", 5) ? "for " : "", dur);
 		}
 		if (d->help)
 			fprintf(out, "   = help: %s\n", d->help);

@@ -334,13 +334,21 @@ int split_statements(const char *t, size_t len, struct arena *a, struct split_re
 				out->unterminated_at = start;
 			}
 			note_token(&lx, start, i);
+		} else if (c == '\\' && i + 1 < len && t[i + 1] == ';') {
+			/* psql's \; separates statements sent together */
+			if (end_statement(&lx, 1) < 0)
+				return PGS_ERR_NOMEM;
+			i += 2;
 		} else if (c == '\\') {
-			/* psql meta-command: to the end of the line */
+			/*
+			 * psql meta-command: to the end of the line. One after the start
+			 * of a statement ends it (\g, \gset, \crosstabview send it), so no
+			 * statement ever spans a meta-command.
+			 */
 			size_t eol = i;
 			while (eol < len && t[eol] != '\n')
 				eol++;
-			int sends = i + 1 < len && (t[i + 1] == 'g' || t[i + 1] == ';');
-			if (sends && lx.stmt_start != (size_t)-1) {
+			if (lx.stmt_start != (size_t)-1) {
 				int copy = end_statement(&lx, 1);
 				if (copy < 0)
 					return PGS_ERR_NOMEM;
