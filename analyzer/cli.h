@@ -74,5 +74,6 @@ bool cli_use_color(const struct cli_common *c);
 int cmd_lint(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_lsp(int argc, char **argv);
 
 #endif

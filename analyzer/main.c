@@ -15,6 +15,7 @@ static const char usage_head[] =
 	"       pgsafe rules\n"
 	"       pgsafe explain RULE\n"
 	"       pgsafe explain --sql \"ALTER TABLE ...\" | FILE\n"
+	"       pgsafe lsp                 (a Language Server for editors: docs/editors.md)\n"
 	"       pgsafe --version\n"
 	"\n"
 	"Checks PostgreSQL migrations for statements that lock, rewrite or scan\n"
@@ -61,6 +62,7 @@ static const struct command commands[] = {
 	{ "lint", cmd_lint },
 	{ "rules", cmd_rules },
 	{ "explain", cmd_explain },
+	{ "lsp", cmd_lsp },
 };
 
 int main(int argc, char **argv)

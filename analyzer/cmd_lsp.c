@@ -1,0 +1,84 @@
+/*
+ * cmd_lsp.c - `pgsafe lsp`: the Language Server on standard input and
+ * output, for editors (docs/editors.md).
+ *
+ * Parses the options that decide how documents are linted, then hands
+ * stdin and stdout to lsp_serve() and logs to stderr. Exit status, as LSP
+ * asks: 0 after shutdown and exit, 1 when the client left without
+ * shutdown; 2 usage; 70 when stdout cannot be written or memory runs out.
+ */
+#include "cli.h"
+#include "lsp.h"
+
+#include <pg_query.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+static const char lsp_usage[] =
+	"usage: pgsafe lsp [--pg-version N] [--assume-in-transaction] [--max-file-size BYTES]\n"
+	"                  [--docs-url URL]\n"
+	"\n"
+	"Runs pgsafe as a Language Server (LSP) over standard input and output:\n"
+	"editors start it and show its findings as diagnostics, a statement's\n"
+	"locks on hover, and quick fixes. Set-up for editors: docs/editors.md.\n"
+	"\n"
+	"options:\n"
+	"      --pg-version N         target PostgreSQL major version, 10 to 17 (default 15)\n"
+	"      --assume-in-transaction  the migration tool wraps each file in a transaction\n"
+	"      --max-file-size BYTES  do not analyze larger documents (default 67108864)\n"
+	"      --docs-url URL         link each finding to URL followed by the rule id\n";
+
+int cmd_lsp(int argc, char **argv)
+{
+	enum { OPT_DOCS_URL = CLI_OPT_FIRST_FREE };
+	static const struct option longopts[] = {
+		CLI_COMMON_LONGOPTS,
+		{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common cli;
+	struct lsp_options opts;
+	int c;
+
+	cli_common_init(&cli);
+	memset(&opts, 0, sizeof(opts));
+	opterr = 0;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":", longopts, NULL)) != -1) {
+		int rc = cli_common_option(&cli, c, optarg);
+		if (rc == EXIT_USAGE)
+			return rc;
+		if (rc == 1)
+			continue;
+		switch (c) {
+		case OPT_DOCS_URL:
+			opts.docs_url = optarg;
+			break;
+		case ':':
+			return cli_usage_error("option \"%s\" needs a value", argv[optind - 1]);
+		default:
+			fputs(lsp_usage, stderr);
+			return cli_usage_error("unknown option \"%s\"", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return cli_usage_error("'pgsafe lsp' reads documents from the editor, not \"%s\"",
+				       argv[optind]);
+	opts.lint = cli.lint;
+
+	/* a client that goes away is a write error, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	bool clean = false;
+	int rc = lsp_serve(&opts, stdin, stdout, stderr, &clean);
+	pg_query_exit();   /* libpg_query's memory contexts */
+	if (rc == PGS_ERR_NOMEM) {
+		fputs("pgsafe lsp: out of memory\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	if (rc) {
+		fputs("pgsafe lsp: cannot write to the client\n", stderr);
+		return EXIT_INTERNAL;
+	}
+	return clean ? EXIT_CLEAN : 1;  /* LSP: exit without shutdown */
+}
