@@ -427,12 +427,13 @@ int lint_file_as(struct lint_run *r, const char *path, const char *display, unsi
 	 * Context: the file feeds the catalog, and everything it would add to
 	 * the report (findings, statements, counts, input problems) is dropped.
 	 */
-	size_t n_diags = r->diags.n, n_stmts = r->n_stmts;
+	size_t n_diags = r->diags.n, n_stmts = r->n_stmts, n_inputs = r->n_inputs;
 	struct lint_summary summary = r->summary;
 	bool input_error = r->input_error;
 	int rc = lint_file(r, path, display);
 	r->diags.n = n_diags;
 	r->n_stmts = n_stmts;
+	r->n_inputs = n_inputs;
 	r->summary = summary;
 	r->input_error = input_error;
 	return rc;
@@ -446,6 +447,8 @@ int lint_file(struct lint_run *r, const char *path, const char *display)
 
 	arena_reset(&r->file);
 	const char *shown = arena_strdup(&r->run, display);
+	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
+		return PGS_ERR_NOMEM;
 	rc = source_read(&src, &r->file, path, shown, r->opts.max_file_bytes, &err);
 	if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
 		r->summary.files++;
@@ -466,6 +469,8 @@ int lint_buffer(struct lint_run *r, const char *display, const char *text, size_
 	struct source_error err = { 0 };
 	arena_reset(&r->file);
 	const char *shown = arena_strdup(&r->run, display);
+	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
+		return PGS_ERR_NOMEM;
 	int rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
 	if (rc == PGS_ERR_INPUT) {
 		r->summary.files++;

@@ -82,6 +82,8 @@ struct lint_run {
 	bool input_error;           /* some input was unreadable or undecodable */
 	const struct rule *const *rules;
 	size_t n_rules;
+	const char **inputs;        /* display names of the reported inputs, in order */
+	size_t n_inputs, cap_inputs;
 	unsigned char *file_flags;  /* enum lint_file_flags of each input, by file index */
 	size_t n_file_flags, cap_file_flags;
 };

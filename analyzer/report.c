@@ -9,6 +9,12 @@
 static const struct reporter reporters[] = {
 	{ "text", "people: code frames, what each lock blocks, a help line", report_text },
 	{ "json", "tools: diagnostics, every statement's effects, the summary", report_json },
+	{ "sarif", "SARIF 2.1.0 for code scanning (GitHub, IDE viewers)", report_sarif },
+	{ "github", "GitHub Actions annotations, plus $GITHUB_STEP_SUMMARY", report_github },
+	{ "gitlab", "GitLab Code Quality report (JSON array)", report_gitlab },
+	{ "rdjson", "reviewdog Diagnostic Format (JSON)", report_rdjson },
+	{ "junit", "JUnit XML: a test case per file, a failure per finding", report_junit },
+	{ "gcc", "file:line:col: severity: message [rule], for editors and make", report_gcc },
 };
 
 const struct reporter *report_list(size_t *n)

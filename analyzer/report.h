@@ -14,6 +14,10 @@
 struct report_options {
 	bool color;
 	bool show_statements;      /* text: list every statement's effects */
+	const char *docs_base_url; /* absolute URL a rule id is appended to, or NULL (--docs-base-url) */
+	FILE *step_summary;        /* github: $GITHUB_STEP_SUMMARY opened for appending, or NULL */
+	FILE *log;                 /* formats whose document cannot hold the coverage line
+				      (gitlab, rdjson) write it here (stderr), or nowhere if NULL */
 };
 
 /* The JSON format (docs/json-format.md, schemas/lint.schema.json). */
@@ -21,6 +25,14 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 
 /* Human-readable text with code frames and a closing coverage line. */
 int report_text(FILE *out, const struct lint_run *r, const struct report_options *o);
+
+/* Formats for other tools, one file each (docs/formats/<name>.md). */
+int report_sarif(FILE *out, const struct lint_run *r, const struct report_options *o);
+int report_github(FILE *out, const struct lint_run *r, const struct report_options *o);
+int report_gitlab(FILE *out, const struct lint_run *r, const struct report_options *o);
+int report_rdjson(FILE *out, const struct lint_run *r, const struct report_options *o);
+int report_junit(FILE *out, const struct lint_run *r, const struct report_options *o);
+int report_gcc(FILE *out, const struct lint_run *r, const struct report_options *o);
 
 typedef int (*report_fn)(FILE *out, const struct lint_run *r, const struct report_options *o);
 
