@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 packages="build-essential meson ninja-build pkg-config libpg-query-dev
 libprotobuf-c-dev libjansson-dev libyaml-dev libcmocka-dev libpq-dev
-postgresql-15 python3 python3-jsonschema valgrind time"
+postgresql-15 python3 python3-jsonschema valgrind time neovim"
 
 section() {
     printf '\n==> %s\n' "$*"
