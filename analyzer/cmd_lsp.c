@@ -10,7 +10,6 @@
 #include "cli.h"
 #include "lsp.h"
 
-#include <pg_query.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -71,7 +70,6 @@ int cmd_lsp(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	bool clean = false;
 	int rc = lsp_serve(&opts, stdin, stdout, stderr, &clean);
-	pg_query_exit();   /* libpg_query's memory contexts */
 	if (rc == PGS_ERR_NOMEM) {
 		fputs("pgsafe lsp: out of memory\n", stderr);
 		return EXIT_INTERNAL;
