@@ -27,6 +27,9 @@ enum exit_code {
 struct cli_common {
 	struct lint_options lint;
 	const char *format;        /* "text" unless told */
+	const char *docs_base_url; /* lint: --docs-base-url URL (absolute) */
+	const char *changed_since; /* lint: --changed-since REF (changes.h) */
+	bool with_context;         /* lint: --with-context (changes.h) */
 	const char *stdin_name;
 	const char *color;         /* auto, always, never */
 	bool show_statements;

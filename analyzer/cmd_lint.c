@@ -4,16 +4,65 @@
  * Expands the paths into files in apply order, runs the pipeline over
  * them, writes the report and turns the run into an exit code.
  */
+#include "changes.h"
 #include "cli.h"
 #include "inputs.h"
 #include "report.h"
+#include "report_util.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char lint_usage[] =
 	"usage: pgsafe [lint] [options] PATH...\n"
 	"       pgsafe explain [options] --sql \"ALTER TABLE ...\" | FILE\n";
+
+/*
+ * --changed-since and --with-context: which inputs are reported and which
+ * are read as context only (changes.h). *@flags stays NULL without either.
+ */
+static int review_flags(const struct cli_common *cli, struct input_list *inputs,
+			struct arena *a, unsigned char **flags)
+{
+	*flags = NULL;
+	if (cli->changed_since && cli->with_context)
+		return cli_usage_error("%s", "--changed-since and --with-context do not go together");
+	if (cli->with_context)
+		return changes_with_context(inputs, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
+	if (!cli->changed_since)
+		return EXIT_CLEAN;
+	/* git runs in the repository of the first input */
+	const char *dir = changes_input_dir(a, inputs->n ? inputs->paths[0] : ".");
+	struct change_set cs;
+	char err[1024];
+	int rc = dir ? changes_since(&cs, a, cli->changed_since, dir, err, sizeof(err)) : PGS_ERR_NOMEM;
+	if (rc == PGS_ERR_NOMEM)
+		snprintf(err, sizeof(err), "out of memory");
+	if (rc) {
+		fprintf(stderr, "pgsafe: %s\n", err);
+		return rc == PGS_ERR_USAGE ? EXIT_USAGE : EXIT_INTERNAL;
+	}
+	return changes_flags(&cs, inputs, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
+}
+
+/*
+ * With --format github on a GitHub runner, $GITHUB_STEP_SUMMARY names the
+ * job summary file to append to. NULL otherwise, or when it cannot be
+ * opened (said on stderr: the annotations are still written).
+ */
+static FILE *open_step_summary(const struct reporter *rep)
+{
+	const char *path = getenv("GITHUB_STEP_SUMMARY");
+	if (rep->write != report_github || !path || !*path)
+		return NULL;
+	FILE *f = fopen(path, "a");
+	if (!f)
+		fprintf(stderr, "pgsafe: cannot append to $GITHUB_STEP_SUMMARY \"%s\": %s\n", path,
+			strerror(errno));
+	return f;
+}
 
 /* Lints @paths (and @sql, for explain); returns the exit code. */
 static int run(const struct cli_common *cli, char **paths, int n, const char *sql, bool explain)
@@ -21,6 +70,7 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	struct lint_run run;
 	struct input_list inputs = { 0 };
 	struct arena arg_arena;
+	unsigned char *flags;    /* per input: enum lint_file_flags, or NULL */
 	int status = EXIT_CLEAN;
 	const struct reporter *rep = report_find(cli->format);
 
@@ -35,6 +85,8 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 			status = EXIT_INTERNAL;
 			goto out_release;
 		}
+	if ((status = review_flags(cli, &inputs, &arg_arena, &flags)))
+		goto out_release;
 	if (sql && lint_buffer(&run, "<sql>", sql, strlen(sql))) {
 		status = EXIT_INTERNAL;
 		goto out_release;
@@ -42,7 +94,7 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	for (size_t i = 0; i < inputs.n; i++) {
 		const char *p = inputs.paths[i];
 		const char *shown = !strcmp(p, "-") ? (cli->stdin_name ? cli->stdin_name : "<stdin>") : p;
-		if (lint_file(&run, p, shown)) {
+		if (lint_file_as(&run, p, shown, flags ? flags[i] : 0)) {
 			fprintf(stderr, "pgsafe: out of memory while analyzing \"%s\"\n", shown);
 			status = EXIT_INTERNAL;
 			goto out_release;
@@ -53,8 +105,14 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	struct report_options ro = {
 		.color = cli_use_color(cli),
 		.show_statements = cli->show_statements || explain,
+		.docs_base_url = cli->docs_base_url,
+		.step_summary = open_step_summary(rep),
+		.log = stderr,
 	};
-	if (rep->write(stdout, &run, &ro) || fflush(stdout)) {
+	int written = rep->write(stdout, &run, &ro);
+	if (ro.step_summary && fclose(ro.step_summary))
+		written = -1;
+	if (written || fflush(stdout)) {
 		fprintf(stderr, "pgsafe: cannot write the report\n");
 		status = EXIT_INTERNAL;
 		goto out_release;
@@ -77,10 +135,13 @@ out_release:
 /* Parses lint's options; @sql receives --sql when @allow_sql. */
 static int parse(int argc, char **argv, struct cli_common *cli, const char **sql, int *first)
 {
-	enum { OPT_SQL = CLI_OPT_FIRST_FREE };
+	enum { OPT_SQL = CLI_OPT_FIRST_FREE, OPT_DOCS_URL, OPT_CHANGED_SINCE, OPT_WITH_CONTEXT };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "sql", required_argument, NULL, OPT_SQL },
+		{ "docs-base-url", required_argument, NULL, OPT_DOCS_URL },
+		{ "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
+		{ "with-context", no_argument, NULL, OPT_WITH_CONTEXT },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -97,6 +158,17 @@ static int parse(int argc, char **argv, struct cli_common *cli, const char **sql
 			if (!sql)
 				return cli_usage_error("%s", "--sql goes with 'pgsafe explain'");
 			*sql = optarg;
+			break;
+		case OPT_DOCS_URL:
+			if (!report_url_is_absolute(optarg))
+				return cli_usage_error("--docs-base-url \"%s\" is not an absolute URL such as https://example.com/rules/", optarg);
+			cli->docs_base_url = optarg;
+			break;
+		case OPT_CHANGED_SINCE:
+			cli->changed_since = optarg;
+			break;
+		case OPT_WITH_CONTEXT:
+			cli->with_context = true;
 			break;
 		case ':':
 			return cli_usage_error("option \"%s\" needs a value", argv[optind - 1]);
