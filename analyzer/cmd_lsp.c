@@ -9,6 +9,7 @@
  */
 #include "cli.h"
 #include "lsp.h"
+#include "report_util.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -16,7 +17,7 @@
 
 static const char lsp_usage[] =
 	"usage: pgsafe lsp [--pg-version N] [--assume-in-transaction] [--max-file-size BYTES]\n"
-	"                  [--docs-url URL]\n"
+	"                  [--docs-base-url URL]\n"
 	"\n"
 	"Runs pgsafe as a Language Server (LSP) over standard input and output:\n"
 	"editors start it and show its findings as diagnostics, a statement's\n"
@@ -26,14 +27,14 @@ static const char lsp_usage[] =
 	"      --pg-version N         target PostgreSQL major version, 10 to 17 (default 15)\n"
 	"      --assume-in-transaction  the migration tool wraps each file in a transaction\n"
 	"      --max-file-size BYTES  do not analyze larger documents (default 67108864)\n"
-	"      --docs-url URL         link each finding to URL followed by the rule id\n";
+	"      --docs-base-url URL    link each finding to URL/<rule-id>\n";
 
 int cmd_lsp(int argc, char **argv)
 {
 	enum { OPT_DOCS_URL = CLI_OPT_FIRST_FREE };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
-		{ "docs-url", required_argument, NULL, OPT_DOCS_URL },
+		{ "docs-base-url", required_argument, NULL, OPT_DOCS_URL },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct cli_common cli;
@@ -52,6 +53,8 @@ int cmd_lsp(int argc, char **argv)
 			continue;
 		switch (c) {
 		case OPT_DOCS_URL:
+			if (!report_url_is_absolute(optarg))
+				return cli_usage_error("--docs-base-url \"%s\" is not an absolute URL such as https://example.com/rules/", optarg);
 			opts.docs_url = optarg;
 			break;
 		case ':':

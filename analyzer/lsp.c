@@ -15,6 +15,7 @@
 #include "lsp.h"
 
 #include "registry.h"
+#include "report_util.h"
 #include "source.h"
 
 #include <ctype.h>
@@ -41,9 +42,6 @@ enum rpc_error {
 	RPC_INTERNAL_ERROR = -32603,
 	RPC_SERVER_NOT_INITIALIZED = -32002,
 };
-
-/* LSP DiagnosticSeverity */
-enum { LSP_SEV_ERROR = 1, LSP_SEV_WARNING = 2, LSP_SEV_INFORMATION = 3, LSP_SEV_HINT = 4 };
 
 struct lsp_doc {
 	char *uri;
@@ -506,16 +504,6 @@ static struct lsp_doc *doc_of(struct lsp_server *s, const json_t *params, const 
  * Diagnostics
  * ------------------------------------------------------------------- */
 
-static int lsp_severity(enum pgs_severity sev)
-{
-	switch (sev) {
-	case PGS_SEV_ERROR: return LSP_SEV_ERROR;
-	case PGS_SEV_WARNING: return LSP_SEV_WARNING;
-	case PGS_SEV_HINT: return LSP_SEV_HINT;
-	default: return LSP_SEV_INFORMATION;
-	}
-}
-
 static const char *docs_url(const struct lsp_server *s)
 {
 	return s->docs_url ? s->docs_url : s->opts.docs_url;
@@ -530,35 +518,44 @@ static bool diag_shown(const struct diag *d)
 
 /*
  * An LSP Diagnostic: the message, then the lock and the help line as the
- * text reporter shows them, since editors show only the message.
+ * text reporter shows them, since editors show only the message. NULL on
+ * allocation failure.
  */
 static json_t *diag_json(const struct lsp_server *s, const struct diag *d)
 {
-	json_t *msg;
-	if (d->relation)
-		msg = json_sprintf("%s\nlock: %s on %s blocks %s for %s%s%s", d->message,
-				   pgs_lock_mode_sql(d->lock), d->relation, pgs_lock_blocks_text(d->lock),
-				   d->duration ? d->duration : "the statement", d->help ? "\nhelp: " : "",
-				   d->help ? d->help : "");
-	else
-		msg = json_sprintf("%s%s%s", d->message, d->help ? "\nhelp: " : "", d->help ? d->help : "");
-	json_t *o = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", range_json(&d->start, &d->end),
-			      "severity", lsp_severity(d->severity), "code", d->rule,
-			      "source", "pgsafe", "message", msg);
+	struct arena a;
+	arena_init(&a);
+	const char *lock = report_lock_text(&a, d);
 	const char *base = docs_url(s);
-	if (o && base && registry_find(d->rule))
-		json_object_set_new(o, "codeDescription", json_pack("{s:o}", "href",
-								    json_sprintf("%s%s", base, d->rule)));
+	const char *href = base && registry_find(d->rule) ? report_rule_url(&a, base, d->rule) : NULL;
+	json_t *o = NULL;
+	if (!a.failed) {
+		json_t *msg = json_sprintf("%s%s%s%s%s", d->message, lock ? "\nlock: " : "", lock ? lock : "",
+					   d->help ? "\nhelp: " : "", d->help ? d->help : "");
+		o = json_pack("{s:o,s:i,s:s,s:s,s:o}", "range", range_json(&d->start, &d->end),
+			      "severity", report_severity(d->severity)->lsp, "code", d->rule,
+			      "source", "pgsafe", "message", msg);
+		if (o && href && json_object_set_new(o, "codeDescription", json_pack("{s:s}", "href", href))) {
+			json_decref(o);
+			o = NULL;
+		}
+	}
+	arena_release(&a);
 	return o;
 }
 
 static int publish(struct lsp_server *s, const char *uri, const struct lsp_doc *d)
 {
 	json_t *list = json_array();
+	bool failed = !list;
 	if (d && d->has_run)
-		for (size_t i = 0; i < d->run.diags.n; i++)
+		for (size_t i = 0; i < d->run.diags.n && !failed; i++)
 			if (diag_shown(&d->run.diags.items[i]))
-				json_array_append_new(list, diag_json(s, &d->run.diags.items[i]));
+				failed = json_array_append_new(list, diag_json(s, &d->run.diags.items[i])) != 0;
+	if (failed) {
+		json_decref(list);
+		return s->status = PGS_ERR_NOMEM;
+	}
 	json_t *params = json_pack("{s:s,s:o}", "uri", uri, "diagnostics", list);
 	if (params && d && d->has_version)
 		json_object_set_new(params, "version", json_integer(d->version));
@@ -699,13 +696,20 @@ static void hover_locks(FILE *f, const struct stmt_summary *st)
 		fputs("- **cannot run inside a transaction block**\n", f);
 }
 
+/* A lock the enclosing transaction holds: its strongest mode so far, and where it was taken. */
+struct held {
+	const char *relation;
+	enum pgs_lock_mode mode;
+	unsigned line;
+};
+
 /* The transaction the statement runs in, and what it already holds. */
-static void hover_transaction(FILE *f, const struct lint_run *r, size_t index)
+static int hover_transaction(FILE *f, const struct lint_run *r, size_t index)
 {
 	const struct stmt_summary *st = &r->stmts[index];
 	if (st->txn_kind == TXN_NONE) {
 		fputs("**Transaction:** its own (autocommit): its locks are released when it ends\n", f);
-		return;
+		return PGS_OK;
 	}
 	size_t first = index;
 	while (first > 0 && r->stmts[first - 1].txn_id == st->txn_id &&
@@ -717,36 +721,51 @@ static void hover_transaction(FILE *f, const struct lint_run *r, size_t index)
 	else
 		fputs("**Transaction:** the one the migration tool wraps around the file "
 		      "(--assume-in-transaction): every lock is held until it ends\n", f);
+
 	/* the strongest lock per relation taken by the block's earlier statements */
-	size_t listed = 0;
+	struct held *held = NULL;
+	size_t n = 0, cap = 0;
 	for (size_t i = first; i < index; i++) {
 		for (size_t k = 0; k < r->stmts[i].n_locks; k++) {
 			const struct effect_lock *l = &r->stmts[i].locks[k];
-			bool stronger_elsewhere = false;
-			for (size_t j = first; j < index && !stronger_elsewhere; j++)
-				for (size_t m = 0; m < r->stmts[j].n_locks; m++) {
-					const struct effect_lock *o = &r->stmts[j].locks[m];
-					if (strcmp(o->relation, l->relation))
-						continue;
-					if (o->mode > l->mode || (o->mode == l->mode && (j < i || (j == i && m < k))))
-						stronger_elsewhere = true;
+			size_t j = 0;
+			while (j < n && strcmp(held[j].relation, l->relation))
+				j++;
+			if (j == n) {
+				if (n == cap) {
+					struct held *h = realloc(held, (cap = cap ? 2 * cap : 16) * sizeof(*h));
+					if (!h) {
+						free(held);
+						return PGS_ERR_NOMEM;
+					}
+					held = h;
 				}
-			if (stronger_elsewhere || l->mode == PGS_LOCK_NONE)
-				continue;
-			if (!listed)
-				fputs("\nAlready held by this transaction:\n", f);
-			if (listed++ == LSP_HOVER_LIST_MAX) {
-				fputs("- and more\n", f);
-				return;
+				held[n++] = (struct held){ l->relation, PGS_LOCK_NONE, 0 };
 			}
-			fputs("- ", f);
-			md_code(f, pgs_lock_mode_sql(l->mode));
-			fputs(" on ", f);
-			md_code(f, l->relation);
-			fprintf(f, " (line %u): blocks **%s**\n", r->stmts[i].start.line,
-				pgs_lock_blocks_text(l->mode));
+			if (l->mode > held[j].mode) {
+				held[j].mode = l->mode;
+				held[j].line = r->stmts[i].start.line;
+			}
 		}
 	}
+	size_t listed = 0;
+	for (size_t j = 0; j < n; j++) {
+		if (held[j].mode == PGS_LOCK_NONE)
+			continue;
+		if (!listed)
+			fputs("\nAlready held by this transaction:\n", f);
+		if (listed++ == LSP_HOVER_LIST_MAX) {
+			fputs("- and more\n", f);
+			break;
+		}
+		fputs("- ", f);
+		md_code(f, pgs_lock_mode_sql(held[j].mode));
+		fputs(" on ", f);
+		md_code(f, held[j].relation);
+		fprintf(f, " (line %u): blocks **%s**\n", held[j].line, pgs_lock_blocks_text(held[j].mode));
+	}
+	free(held);
+	return PGS_OK;
 }
 
 static void hover_findings(FILE *f, const struct lint_run *r, const struct stmt_summary *st)
@@ -814,9 +833,9 @@ static int on_hover(struct lsp_server *s, json_t *id, json_t *params)
 	}
 	hover_locks(f, st);
 	fputc('\n', f);
-	hover_transaction(f, &d->run, (size_t)at);
+	int rc = hover_transaction(f, &d->run, (size_t)at);
 	hover_findings(f, &d->run, st);
-	bool failed = ferror(f) != 0;
+	bool failed = rc || ferror(f) != 0;
 	if (fclose(f) || failed || !md) {
 		free(md);
 		return s->status = PGS_ERR_NOMEM;
@@ -1060,9 +1079,10 @@ static int on_code_action(struct lsp_server *s, json_t *id, json_t *params)
 	if (!parse_range(json_object_get(params, "range"), r))
 		return respond_error(s, id, RPC_INVALID_PARAMS, "codeAction needs textDocument.uri and range");
 	json_t *actions = json_array();
+	bool failed = !actions;
 	if (!doc || !doc->has_run || !wants_quickfix(params))
 		return respond(s, id, actions);
-	for (size_t i = 0; i < doc->run.diags.n; i++) {
+	for (size_t i = 0; i < doc->run.diags.n && !failed; i++) {
 		const struct diag *d = &doc->run.diags.items[i];
 		if (!diag_shown(d) || !d->start.line)
 			continue;
@@ -1077,10 +1097,16 @@ static int on_code_action(struct lsp_server *s, json_t *id, json_t *params)
 			unsigned line, character;
 			lsp_position_of(doc->text, doc->len, st->start_byte, pos_line(&st->start),
 					st->start.utf16, fx.at, &line, &character);
-			json_array_append_new(actions, action_json(fx.title, s, d, true,
-					insert_edit(doc->uri, line, character, json_string(fx.text))));
+			failed = json_array_append_new(actions, action_json(fx.title, s, d, true,
+					insert_edit(doc->uri, line, character, json_string(fx.text)))) != 0;
 		}
-		json_array_append_new(actions, ignore_action(s, doc, st, d));
+		/* pgsafe's own ids (syntax-error, ...) are not rules an ignore comment can name */
+		if (registry_find(d->rule) && !failed)
+			failed = json_array_append_new(actions, ignore_action(s, doc, st, d)) != 0;
+	}
+	if (failed) {
+		json_decref(actions);
+		return s->status = PGS_ERR_NOMEM;
 	}
 	return respond(s, id, actions);
 }
@@ -1108,12 +1134,12 @@ static void read_init_options(struct lsp_server *s, const json_t *o)
 		else
 			log_line(s, "initializationOptions.assumeInTransaction is not a boolean: ignored");
 	}
-	if ((v = json_object_get(o, "docsUrl"))) {
-		if (json_is_string(v)) {
+	if ((v = json_object_get(o, "docsBaseUrl"))) {
+		if (report_url_is_absolute(json_string_value(v))) {
 			free(s->docs_url);
 			s->docs_url = strdup(json_string_value(v));
 		} else {
-			log_line(s, "initializationOptions.docsUrl is not a string: ignored");
+			log_line(s, "initializationOptions.docsBaseUrl is not an absolute URL: ignored");
 		}
 	}
 }

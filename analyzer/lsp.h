@@ -28,7 +28,7 @@
 
 struct lsp_options {
 	struct lint_options lint;       /* pg_version, assume_in_transaction, max_file_bytes */
-	const char *docs_url;           /* codeDescription.href is this + the rule id; NULL: none */
+	const char *docs_url;           /* codeDescription.href: this + '/' + rule id; NULL: none */
 	size_t max_message_bytes;       /* larger messages are skipped; 0: lsp_default_max_message() */
 };
 

@@ -229,7 +229,7 @@ DOC2 = (
 
 
 def session(pgsafe):
-    s = Server(pgsafe, "--docs-url", DOCS, "--max-file-size", "4096")
+    s = Server(pgsafe, "--docs-base-url", DOCS, "--max-file-size", "4096")
     try:
         run_session(pgsafe, s)
     except (TimeoutError, EOFError, RuntimeError) as e:
@@ -284,7 +284,7 @@ def run_session(pgsafe, s):
         d = idx[0]
         check(d["severity"] == 1 and d["source"] == "pgsafe", "severity error = 1, source pgsafe", d)
         check(d.get("codeDescription", {}).get("href") == DOCS + "require-concurrent-index",
-              "codeDescription.href from --docs-url", d)
+              "codeDescription.href from --docs-base-url", d)
         check("CONCURRENTLY" in d["message"] and "blocks writes" in d["message"],
               "message carries the finding and what the lock blocks", d["message"])
     cc = DOC.index("CONSTRAINT body_len")
