@@ -45,15 +45,18 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
 		if (parse_long(arg, PGS_PG_MIN, PGS_PG_MAX, &v))
 			return cli_usage_error("--pg-version \"%s\" is not a major version from 10 to 17", arg);
 		c->lint.pg_version = (int)v;
+		c->lint.given |= LINT_GIVEN_PG_VERSION;
 		return 1;
 	case CLI_OPT_ASSUME:
 		c->lint.assume_in_transaction = true;
+		c->lint.given |= LINT_GIVEN_ASSUME_IN_TRANSACTION;
 		return 1;
 	case CLI_OPT_FAIL_ON:
 		if (!strcmp(arg, "never"))
 			c->lint.fail_on = PGS_SEV_NONE;
 		else if ((c->lint.fail_on = pgs_severity_parse(arg)) == PGS_SEV_NONE)
 			return cli_usage_error("--fail-on \"%s\" is not error, warning, hint or never", arg);
+		c->lint.given |= LINT_GIVEN_FAIL_ON;
 		return 1;
 	case CLI_OPT_STDIN_NAME:
 		c->stdin_name = arg;
@@ -70,6 +73,12 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
 		return 1;
 	case CLI_OPT_SHOW:
 		c->show_statements = true;
+		return 1;
+	case CLI_OPT_CONFIG:
+		c->config_path = arg;
+		return 1;
+	case CLI_OPT_NO_CONFIG:
+		c->no_config = true;
 		return 1;
 	default:
 		return 0;

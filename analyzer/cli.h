@@ -33,6 +33,8 @@ struct cli_common {
 	const char *stdin_name;
 	const char *color;         /* auto, always, never */
 	bool show_statements;
+	const char *config_path;   /* --config PATH: for every input (config.h) */
+	bool no_config;            /* --no-config: no .pgsafe.yaml at all */
 };
 
 /* Option values above 255 that commands may not reuse. */
@@ -44,6 +46,8 @@ enum cli_common_opt {
 	CLI_OPT_MAX_SIZE,
 	CLI_OPT_COLOR,
 	CLI_OPT_SHOW,
+	CLI_OPT_CONFIG,
+	CLI_OPT_NO_CONFIG,
 	CLI_OPT_FIRST_FREE = 300,  /* commands number their own options from here */
 };
 
@@ -56,7 +60,9 @@ enum cli_common_opt {
 	{ "stdin-filename", required_argument, NULL, CLI_OPT_STDIN_NAME }, \
 	{ "max-file-size", required_argument, NULL, CLI_OPT_MAX_SIZE }, \
 	{ "color", required_argument, NULL, CLI_OPT_COLOR }, \
-	{ "show-statements", no_argument, NULL, CLI_OPT_SHOW }
+	{ "show-statements", no_argument, NULL, CLI_OPT_SHOW }, \
+	{ "config", required_argument, NULL, CLI_OPT_CONFIG }, \
+	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG }
 
 void cli_common_init(struct cli_common *c);
 

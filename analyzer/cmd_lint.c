@@ -19,6 +19,50 @@ static const char lint_usage[] =
 	"usage: pgsafe [lint] [options] PATH...\n"
 	"       pgsafe explain [options] --sql \"ALTER TABLE ...\" | FILE\n";
 
+/* Prints "pgsafe: PATH:LINE:COLUMN: MESSAGE" for a bad configuration; returns EXIT_USAGE. */
+static int config_failure(const struct config_error *e)
+{
+	const char *path = e->path ? e->path : PGS_CONFIG_NAME;
+	if (e->line)
+		fprintf(stderr, "pgsafe: %s:%u:%u: %s\n", path, e->line, e->column, e->message);
+	else
+		fprintf(stderr, "pgsafe: %s: %s\n", path, e->message);
+	return EXIT_USAGE;
+}
+
+/* A failed lint_file() or lint_buffer() as an exit code. */
+static int lint_failure(const struct lint_run *run, int rc, const char *shown)
+{
+	if (rc == PGS_ERR_USAGE)
+		return config_failure(&run->config_error);
+	fprintf(stderr, "pgsafe: out of memory while analyzing \"%s\"\n", shown);
+	return EXIT_INTERNAL;
+}
+
+/*
+ * Loads the configuration of every input before the first is analyzed, so
+ * that a malformed one stops the run before anything is reported.
+ */
+static int load_configs(struct config_set *cs, const struct input_list *inputs,
+			const char *stdin_shown, bool sql)
+{
+	struct arena scratch;
+	struct file_settings fs;
+	struct config_error err;
+	int rc = PGS_OK;
+	arena_init(&scratch);
+	if (sql)
+		rc = config_set_lookup(cs, "<sql>", &scratch, &fs, &err);
+	for (size_t i = 0; !rc && i < inputs->n; i++) {
+		const char *p = inputs->paths[i];
+		rc = config_set_lookup(cs, strcmp(p, "-") ? p : stdin_shown, &scratch, &fs, &err);
+	}
+	arena_release(&scratch);
+	if (rc == PGS_ERR_USAGE)
+		return config_failure(&err);
+	return rc ? EXIT_INTERNAL : EXIT_CLEAN;
+}
+
 /*
  * --changed-since and --with-context: which inputs are reported and which
  * are read as context only (changes.h). *@flags stays NULL without either.
@@ -71,15 +115,23 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	struct input_list inputs = { 0 };
 	struct arena arg_arena;
 	unsigned char *flags;    /* per input: enum lint_file_flags, or NULL */
-	int status = EXIT_CLEAN;
+	struct config_set configs;
+	struct lint_options opts = cli->lint;
+	int status = EXIT_CLEAN, rc;
 	const struct reporter *rep = report_find(cli->format);
+	const char *stdin_shown = cli->stdin_name ? cli->stdin_name : "<stdin>";
 
 	if (!rep)
 		return cli_usage_error("unknown format \"%s\" (see 'pgsafe --help')", cli->format);
 	if (n == 0 && !sql)
 		return cli_usage_error("%s", "no input: give a file, a directory or -");
+	if (cli->config_path && cli->no_config)
+		return cli_usage_error("%s", "--config and --no-config do not go together");
 	arena_init(&arg_arena);
-	lint_init(&run, &cli->lint);
+	/* each input's .pgsafe.yaml, or --config's for all (config.h) */
+	config_set_init(&configs, cli->config_path, !cli->no_config);
+	opts.configs = &configs;
+	lint_init(&run, &opts);
 	for (int i = 0; i < n; i++)
 		if (inputs_add(&inputs, &arg_arena, paths[i])) {
 			status = EXIT_INTERNAL;
@@ -87,16 +139,17 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 		}
 	if ((status = review_flags(cli, &inputs, &arg_arena, &flags)))
 		goto out_release;
-	if (sql && lint_buffer(&run, "<sql>", sql, strlen(sql))) {
-		status = EXIT_INTERNAL;
+	if ((status = load_configs(&configs, &inputs, stdin_shown, sql != NULL)))
+		goto out_release;
+	if (sql && (rc = lint_buffer(&run, "<sql>", sql, strlen(sql)))) {
+		status = lint_failure(&run, rc, "<sql>");
 		goto out_release;
 	}
 	for (size_t i = 0; i < inputs.n; i++) {
 		const char *p = inputs.paths[i];
-		const char *shown = !strcmp(p, "-") ? (cli->stdin_name ? cli->stdin_name : "<stdin>") : p;
-		if (lint_file_as(&run, p, shown, flags ? flags[i] : 0)) {
-			fprintf(stderr, "pgsafe: out of memory while analyzing \"%s\"\n", shown);
-			status = EXIT_INTERNAL;
+		const char *shown = !strcmp(p, "-") ? stdin_shown : p;
+		if ((rc = lint_file_as(&run, p, shown, flags ? flags[i] : 0))) {
+			status = lint_failure(&run, rc, shown);
 			goto out_release;
 		}
 	}
@@ -119,15 +172,11 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	}
 	if (run.input_error)
 		status = EXIT_INPUT;
-	else if (!explain && cli->lint.fail_on != PGS_SEV_NONE) {
-		const struct lint_summary *s = &run.summary;
-		if ((s->errors && cli->lint.fail_on <= PGS_SEV_ERROR) ||
-		    (s->warnings && cli->lint.fail_on <= PGS_SEV_WARNING) ||
-		    (s->hints && cli->lint.fail_on <= PGS_SEV_HINT))
-			status = EXIT_FINDINGS;
-	}
+	else if (!explain && run.fails)   /* each file against its own fail_on (lint.h) */
+		status = EXIT_FINDINGS;
 out_release:
 	lint_release(&run);
+	config_set_release(&configs);
 	arena_release(&arg_arena);
 	return status;
 }

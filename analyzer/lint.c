@@ -9,6 +9,7 @@
 #include "lint.h"
 
 #include "fingerprint.h"
+#include "ignore.h"
 #include "parse.h"
 #include "registry.h"
 #include "../rules/rule.h"
@@ -24,6 +25,7 @@ void lint_init(struct lint_run *r, const struct lint_options *opts)
 	arena_init(&r->run);
 	arena_init(&r->file);
 	r->opts = *opts;
+	r->base = *opts;
 	schema_init(&r->schema, &r->run);
 	diag_list_init(&r->diags, &r->run);
 	r->rules = registry_rules(&r->n_rules);
@@ -54,8 +56,10 @@ int rule_report(struct rule_ctx *ctx, const struct finding *f)
 		start = s->st->start;
 		end = s->st->end;
 	}
+	/* the severity this file's configuration gives the rule (config.h) */
 	struct diag *d = diag_add(&r->diags, h->src, h->src->path, ctx->rule->id,
-				  ctx->rule->default_severity, start, end, f->message, f->help);
+				  config_rule_severity(&r->settings, ctx->rule), start, end,
+				  f->message, f->help);
 	if (!d)
 		return PGS_ERR_NOMEM;
 	if (s) {
@@ -186,9 +190,34 @@ static bool rule_applies(const struct lint_run *r, const struct rule *rule)
 		return false;
 	if (rule->max_pg_version && r->opts.pg_version > rule->max_pg_version)
 		return false;
-	if (rule->flags & RULE_OPT_IN)
-		return false;
-	return true;
+	/* off in this file's configuration, or opt-in and not enabled (config.h) */
+	return config_rule_severity(&r->settings, rule) != PGS_SEV_NONE;
+}
+
+static bool rule_ran(const void *r, const struct rule *rule)
+{
+	return rule_applies(r, rule);
+}
+
+/*
+ * The file's inline suppressions (ignore.h), then what its findings mean
+ * for the exit status under the file's own fail_on.
+ */
+static int finish_findings(struct lint_run *r, const struct source *src,
+			   const struct parsed_file *pf, size_t first)
+{
+	struct ignore_input in = {
+		.src = src, .stmts = pf->stmts, .n_stmts = pf->n,
+		.require_reason = r->opts.require_ignore_reason, .settings = &r->settings,
+		.rule_ran = rule_ran, .arg = r,
+	};
+	int rc = ignore_apply(&r->diags, first, &in, &r->file);
+	for (size_t i = first; i < r->diags.n; i++) {
+		const struct diag *d = &r->diags.items[i];
+		if (!d->suppressed && r->opts.fail_on != PGS_SEV_NONE && d->severity >= r->opts.fail_on)
+			r->fails = true;
+	}
+	return rc;
 }
 
 static int summarize(struct lint_run *r, const struct source *src, const struct analyzed_stmt *as)
@@ -402,7 +431,7 @@ static int lint_source(struct lint_run *r, const struct source *src)
 		return rc;
 	stamp_statement_hashes(r, src, &pf, first_diag);
 	txmodel_end_file(&tx);
-	return PGS_OK;
+	return finish_findings(r, src, &pf, first_diag);
 }
 
 /* Records @flags for the input about to be analyzed (index r->file_index). */
@@ -429,23 +458,48 @@ int lint_file_as(struct lint_run *r, const char *path, const char *display, unsi
 	 */
 	size_t n_diags = r->diags.n, n_stmts = r->n_stmts, n_inputs = r->n_inputs;
 	struct lint_summary summary = r->summary;
-	bool input_error = r->input_error;
+	bool input_error = r->input_error, fails = r->fails;
 	int rc = lint_file(r, path, display);
 	r->diags.n = n_diags;
 	r->n_stmts = n_stmts;
 	r->n_inputs = n_inputs;
 	r->summary = summary;
 	r->input_error = input_error;
+	r->fails = fails;
 	return rc;
+}
+
+/*
+ * The settings of the input at @where from its .pgsafe.yaml (config.h):
+ * opts become the options as given with the configuration applied, and
+ * r->settings keeps its rule severities for run_rules() and rule_report().
+ * Sets *skip when the configuration excludes the input.
+ */
+static int begin_file(struct lint_run *r, const char *where, bool *skip)
+{
+	int rc = config_set_lookup(r->base.configs, where, &r->file, &r->settings, &r->config_error);
+	if (rc)
+		return rc;
+	r->opts = r->base;
+	config_apply(&r->settings, &r->opts);
+	*skip = r->settings.excluded;
+	if (*skip) {
+		r->summary.excluded++;
+		r->file_index++;
+	}
+	return PGS_OK;
 }
 
 int lint_file(struct lint_run *r, const char *path, const char *display)
 {
 	struct source src;
 	struct source_error err = { 0 };
+	bool skip;
 	int rc;
 
 	arena_reset(&r->file);
+	if ((rc = begin_file(r, strcmp(path, "-") ? path : display, &skip)) || skip)
+		return rc;
 	const char *shown = arena_strdup(&r->run, display);
 	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
 		return PGS_ERR_NOMEM;
@@ -467,11 +521,15 @@ int lint_buffer(struct lint_run *r, const char *display, const char *text, size_
 {
 	struct source src;
 	struct source_error err = { 0 };
+	bool skip;
 	arena_reset(&r->file);
+	int rc = begin_file(r, display, &skip);
+	if (rc || skip)
+		return rc;
 	const char *shown = arena_strdup(&r->run, display);
 	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
 		return PGS_ERR_NOMEM;
-	int rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
+	rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
 	if (rc == PGS_ERR_INPUT) {
 		r->summary.files++;
 		input_problem(r, shown, &err, src.text ? &src : NULL);

@@ -11,6 +11,7 @@
 #define PGS_LINT_H
 
 #include "arena.h"
+#include "config.h"
 #include "diag.h"
 #include "lockmodel.h"
 #include "schema.h"
@@ -40,6 +41,18 @@ struct lint_options {
 	const char *only_rules;           /* comma list or NULL */
 	lint_stmt_hook on_stmt;           /* NULL: none */
 	void *on_stmt_arg;
+	/* .pgsafe.yaml (config.h): */
+	struct config_set *configs;       /* each input's configuration; NULL: none */
+	unsigned given;                   /* enum lint_given: set on the command line, so config yields */
+	long max_lock_timeout_ms;         /* 0: no maximum */
+	bool require_ignore_reason;       /* pgsafe:ignore needs a reason (ignore.h) */
+};
+
+/* Options the command line set; a configuration file does not override them. */
+enum lint_given {
+	LINT_GIVEN_PG_VERSION = 1 << 0,
+	LINT_GIVEN_ASSUME_IN_TRANSACTION = 1 << 1,
+	LINT_GIVEN_FAIL_ON = 1 << 2,
 };
 
 /* A statement as reporters see it (run arena). */
@@ -67,6 +80,7 @@ struct lint_summary {
 	size_t statements;
 	size_t not_modeled;
 	size_t errors, warnings, hints;
+	size_t excluded;            /* inputs skipped by a configuration's exclude */
 };
 
 struct lint_run {
@@ -86,6 +100,14 @@ struct lint_run {
 	size_t n_inputs, cap_inputs;
 	unsigned char *file_flags;  /* enum lint_file_flags of each input, by file index */
 	size_t n_file_flags, cap_file_flags;
+	/*
+	 * Per file (config.h): opts above are base with the file's
+	 * configuration applied, settings hold its rule severities.
+	 */
+	struct lint_options base;   /* as given to lint_init() */
+	struct file_settings settings;
+	struct config_error config_error;   /* when lint_file() returns PGS_ERR_USAGE */
+	bool fails;                 /* a finding at or above its file's fail_on */
 };
 
 /*
@@ -104,9 +126,11 @@ void lint_init(struct lint_run *r, const struct lint_options *opts);
 void lint_release(struct lint_run *r);
 
 /*
- * Analyzes one input (a path, or "-" for stdin shown as @display).
- * Returns PGS_OK, or PGS_ERR_NOMEM; input problems are diagnostics and set
- * r->input_error.
+ * Analyzes one input (a path, or "-" for stdin shown as @display), with
+ * the settings of its configuration, unless that excludes it. Returns
+ * PGS_OK, PGS_ERR_USAGE when its configuration file is malformed (see
+ * r->config_error), or PGS_ERR_NOMEM; input problems are diagnostics and
+ * set r->input_error.
  */
 int lint_file(struct lint_run *r, const char *path, const char *display);
 

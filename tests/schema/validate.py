@@ -299,12 +299,26 @@ def check_invariants(doc):
     return errors, known
 
 
-def check_exit(doc, code, args):
+def config_sets_fail_on(cwd):
+    """Whether the .pgsafe.yaml that applies in @cwd sets fail_on (docs/configuration.md)."""
+    d = os.path.abspath(cwd)
+    while True:
+        path = os.path.join(d, ".pgsafe.yaml")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8", errors="replace") as f:
+                return re.search(r"^fail_on:", f.read(), re.M) is not None
+        if os.path.dirname(d) == d:
+            return False
+        d = os.path.dirname(d)
+
+
+def check_exit(doc, code, args, cwd=None):
     """The exit status must follow from the summary (main.c)."""
     s = doc.get("summary") or {}
     if s.get("input_errors"):
         want = {3}
-    elif any(a.startswith("--fail-on") for a in args) or "explain" in args:
+    elif (any(a.startswith("--fail-on") for a in args) or "explain" in args
+          or (cwd and config_sets_fail_on(cwd))):
         want = {0, 1}
     else:
         want = {1} if s.get("errors") else {0}
@@ -392,7 +406,7 @@ def live_case(t, validator, pgsafe, name, cwd, args, stdin=None, stdin_name=None
         return None
     stdin_sources = {stdin_name: stdin} if stdin is not None and stdin_name else {}
     errors, known = check_document(validator, doc, read_sources(cwd, doc, stdin_sources))
-    errors += check_exit(doc, code, args)
+    errors += check_exit(doc, code, args, cwd)
     if extra:
         errors += extra(doc)
     t.result(name, errors, known)

@@ -1,0 +1,3 @@
+-- fail_on: warning in .pgsafe.yaml: a warning alone exits 1.
+CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);
+ALTER TABLE events ALTER COLUMN kind SET DEFAULT 0;

@@ -1,0 +1,3 @@
+-- nested/.pgsafe.yaml applies, alone: PostgreSQL 10, and missing-lock-timeout
+-- is on again because nothing is inherited from the configuration above.
+ALTER TABLE events ADD COLUMN kind int DEFAULT 1;

@@ -1,0 +1,9 @@
+-- A comment block above the statement applies as a whole: blank lines and
+-- other comments between the directive and the statement do not break it.
+SET lock_timeout = '2s';
+
+-- pgsafe:ignore add-column-volatile-default backfilled table, 40 rows
+
+/* reviewed by the DBA on call */
+-- one more note
+ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();

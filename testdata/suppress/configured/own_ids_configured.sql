@@ -1,0 +1,6 @@
+-- unused-ignore is off here, and unknown-rule-in-ignore is an error.
+SET lock_timeout = '2s';
+-- pgsafe:ignore require-concurrent-index
+ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
+-- pgsafe:ignore no-such-rule
+SELECT 1;

@@ -1,0 +1,9 @@
+-- With require_ignore_reason, an ignore without a reason is reported, and
+-- still applies.
+SET lock_timeout = '2s';
+-- pgsafe:ignore add-column-volatile-default
+ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
+-- pgsafe:ignore add-column-volatile-default: accounts has 12 rows
+ALTER TABLE accounts ADD COLUMN token uuid DEFAULT gen_random_uuid();
+-- pgsafe:ignore-file require-concurrent-index
+CREATE INDEX accounts_token_idx ON accounts (token);
