@@ -17,17 +17,31 @@ static const struct rule *const rules[] = {
 #undef RULE
 };
 
+/*
+ * The table in use: the built-in one, or the built-ins plus the rules of
+ * the loaded plugins (registry_use). Process state, like the plugins'
+ * handles themselves.
+ */
+static const struct rule *const *table = rules;
+static size_t n_table = sizeof(rules) / sizeof(rules[0]);
+
 const struct rule *const *registry_rules(size_t *n)
 {
-	*n = sizeof(rules) / sizeof(rules[0]);
-	return rules;
+	*n = n_table;
+	return table;
+}
+
+void registry_use(const struct rule *const *use, size_t n)
+{
+	table = use ? use : rules;
+	n_table = use ? n : sizeof(rules) / sizeof(rules[0]);
 }
 
 const struct rule *registry_find(const char *id)
 {
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
-		if (!strcmp(rules[i]->id, id))
-			return rules[i];
+	for (size_t i = 0; i < n_table; i++)
+		if (!strcmp(table[i]->id, id))
+			return table[i];
 	return NULL;
 }
 

@@ -12,8 +12,20 @@
 
 struct rule;
 
-/* All built-in rules, sorted by id. The array is static. */
+/*
+ * All rules, sorted by id: the built-in ones, plus plugin rules once
+ * plugin_set_activate() has run (plugin.h). The array is static, or the
+ * plugin set's.
+ */
 const struct rule *const *registry_rules(size_t *n);
+
+/*
+ * Makes @rules (@n of them, sorted by id, built-ins included) the table
+ * registry_rules() and registry_find() answer from; NULL restores the
+ * built-in table. The caller owns @rules and keeps it alive until then.
+ * Only plugin.c calls this.
+ */
+void registry_use(const struct rule *const *rules, size_t n);
 
 /* The rule with @id, or NULL. */
 const struct rule *registry_find(const char *id);
