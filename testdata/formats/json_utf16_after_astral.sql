@@ -1,0 +1,2 @@
+-- The finding's LSP character counts UTF-16 code units: the astral U+1D11E counts 2.
+SELECT '𝄞é€'; CREATE INDEX after_astral ON accounts (email);
