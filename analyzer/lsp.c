@@ -583,6 +583,11 @@ static int doc_analyze(struct lsp_server *s, struct lsp_doc *d)
 		goto out_nomem;
 	}
 	lint_finish(&d->run);
+	/*
+	 * What hovers and code actions read (statements, diagnostics) is in
+	 * the run arena; the parse tree and scratch are not needed again.
+	 */
+	arena_reset(&d->run.file);
 	return publish(s, d->uri, d);
 out_nomem:
 	doc_drop_run(d);
