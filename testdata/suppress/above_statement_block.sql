@@ -1,6 +1,6 @@
 -- A comment block above the statement applies as a whole: blank lines and
 -- other comments between the directive and the statement do not break it.
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 
 -- pgsafe:ignore add-column-volatile-default backfilled table, 40 rows
 

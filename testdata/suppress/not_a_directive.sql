@@ -1,6 +1,6 @@
 -- Text that looks like a directive inside a string, a dollar quote or a
 -- function body is not one; nor is a different word after "pgsafe:".
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 SELECT '
 -- pgsafe:ignore-file add-column-volatile-default
 ';

@@ -1,5 +1,5 @@
 -- Ignores that silence nothing are reported, so they do not outlive the code.
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 -- pgsafe:ignore require-concurrent-index left over from an older version
 ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
 -- pgsafe:ignore-file drop-index-without-concurrently nothing is dropped here

@@ -71,8 +71,22 @@ static void test_comment_finder(void **state)
 
 struct seen {
 	size_t shown, suppressed;
-	char ids[1024];       /* "line:rule" of shown findings, ' '-separated */
+	char ids[1024];       /* "line:rule" of shown findings these tests are about */
 };
+
+/* The rules these cases exercise; others' findings are counted, not listed. */
+static bool watched(const char *rule)
+{
+	static const char *const ids[] = {
+		"add-column-volatile-default", "add-column-default-before-pg11",
+		"require-concurrent-index", "missing-lock-timeout", IGNORE_ID_UNKNOWN_RULE,
+		IGNORE_ID_UNUSED, IGNORE_ID_NO_REASON,
+	};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (!strcmp(ids[i], rule))
+			return true;
+	return false;
+}
 
 static void lint(const char *sql, const struct lint_options *opts, struct seen *out)
 {
@@ -92,7 +106,8 @@ static void lint(const char *sql, const struct lint_options *opts, struct seen *
 			continue;
 		}
 		out->shown++;
-		n += (size_t)snprintf(out->ids + n, sizeof(out->ids) - n, "%s%u:%s", n ? " " : "",
+		if (watched(d->rule))
+			n += (size_t)snprintf(out->ids + n, sizeof(out->ids) - n, "%s%u:%s", n ? " " : "",
 				      d->start.line, d->rule);
 	}
 	/* suppressed findings count for nothing */
@@ -103,7 +118,8 @@ static void lint(const char *sql, const struct lint_options *opts, struct seen *
 }
 
 #define ADD_VOLATILE "ALTER TABLE t ADD COLUMN c uuid DEFAULT gen_random_uuid();\n"
-#define NO_TIMEOUT "SET lock_timeout = '1s';\n"
+/* both timeouts set, on one line: only the findings a case is about remain */
+#define NO_TIMEOUT "SET lock_timeout = '1s'; SET statement_timeout = '1min';\n"
 
 static void test_suppressed_findings_stay(void **state)
 {

@@ -1,6 +1,6 @@
 -- With require_ignore_reason, an ignore without a reason is reported, and
 -- still applies.
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 -- pgsafe:ignore add-column-volatile-default
 ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
 -- pgsafe:ignore add-column-volatile-default: accounts has 12 rows
