@@ -30,6 +30,13 @@ struct cli_common {
 	const char *docs_base_url; /* lint: --docs-base-url URL (absolute) */
 	const char *changed_since; /* lint: --changed-since REF (changes.h) */
 	bool with_context;         /* lint: --with-context (changes.h) */
+	/* lint: migration tool, schema dumps, table sizes (framework.h, dump.h, stats.h) */
+	int framework;             /* --framework NAME: enum framework; 0 detects */
+	const char *schema_files[16];   /* --schema FILE, in order */
+	size_t n_schema_files;
+	const char *stats_file;    /* --stats FILE */
+	long long small_rows;      /* --small-table-rows N; 0: the stats file's or the default */
+	long long small_bytes;     /* --small-table-bytes SIZE; 0: likewise */
 	const char *stdin_name;
 	const char *color;         /* auto, always, never */
 	bool show_statements;

@@ -6,14 +6,19 @@
  */
 #include "changes.h"
 #include "cli.h"
+#include "dump.h"
+#include "framework.h"
 #include "inputs.h"
 #include "report.h"
 #include "report_util.h"
+#include "stats.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
 
 static const char lint_usage[] =
 	"usage: pgsafe [lint] [options] PATH...\n"
@@ -108,12 +113,126 @@ static FILE *open_step_summary(const struct reporter *rep)
 	return f;
 }
 
+/*
+ * The inputs in their migration tool's apply order (framework.h). The tool
+ * is --framework's or detected from all the files; each directory's files
+ * are put in the tool's order on their own, and files named one by one
+ * keep their place. Schema dumps among them (a Rails structure.sql) go to
+ * @schemas instead.
+ */
+static int order_inputs(const struct cli_common *cli, char **paths, int n, struct arena *a,
+			struct input_list *inputs, enum framework *fw, struct input_list *schemas)
+{
+	struct input_list all = { 0 };
+	size_t *from = arena_alloc(a, ((size_t)n + 1) * sizeof(*from));
+	if (!from)
+		return PGS_ERR_NOMEM;
+	for (int i = 0; i < n; i++) {
+		from[i] = all.n;
+		if (inputs_add(&all, a, paths[i]))
+			return PGS_ERR_NOMEM;
+	}
+	from[n] = all.n;
+	*fw = cli->framework ? (enum framework)cli->framework :
+		framework_detect((const char *const *)all.paths, all.n);
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		bool named = strcmp(paths[i], "-") == 0 || stat(paths[i], &st) != 0 || !S_ISDIR(st.st_mode);
+		size_t start = inputs->n;
+		for (size_t k = from[i]; k < from[i + 1]; k++)
+			if (ARENA_PUSH(a, inputs->paths, inputs->n, inputs->cap, all.paths[k]))
+				return PGS_ERR_NOMEM;
+		if (framework_order(*fw, inputs, start, a, cli->lint.include_down, named, schemas))
+			return PGS_ERR_NOMEM;
+	}
+	return PGS_OK;
+}
+
+/*
+ * Replays --schema files, then the dumps found among the inputs, into the
+ * catalog as what existed before the run (dump.h). Returns an exit code.
+ */
+static int seed_schema(struct lint_run *run, const char *const *files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct dump_result res;
+		int rc = dump_seed(&run->schema, &run->file, files[i], run->opts.max_file_bytes, &res);
+		if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
+			fprintf(stderr, "pgsafe: schema dump %s\n", res.message);
+			return EXIT_USAGE;
+		}
+		if (rc) {
+			fprintf(stderr, "pgsafe: out of memory while reading the schema dump \"%s\"\n", files[i]);
+			return EXIT_INTERNAL;
+		}
+		if (res.errors)
+			fprintf(stderr, "pgsafe: warning: schema dump \"%s\": %zu statement%s did not parse and %s skipped (the first at line %u)\n",
+				files[i], res.errors, res.errors == 1 ? "" : "s",
+				res.errors == 1 ? "was" : "were", res.first_error_line);
+	}
+	return EXIT_CLEAN;
+}
+
+/* --stats and the small-table thresholds (stats.h). Returns an exit code. */
+static int load_stats(const struct cli_common *cli, struct lint_run *run, struct stats *st)
+{
+	char err[512];
+	stats_init(st);
+	if (!cli->stats_file)
+		return EXIT_CLEAN;
+	int rc = stats_load(st, &run->run, cli->stats_file, err, sizeof(err));
+	if (rc == PGS_ERR_NOMEM) {
+		fprintf(stderr, "pgsafe: out of memory while reading \"%s\"\n", cli->stats_file);
+		return EXIT_INTERNAL;
+	}
+	if (rc) {
+		fprintf(stderr, "pgsafe: --stats %s\n", err);
+		return EXIT_USAGE;
+	}
+	if (cli->small_rows)
+		st->small_rows = cli->small_rows;
+	if (cli->small_bytes)
+		st->small_bytes = cli->small_bytes;
+	run->stats = st;
+	return EXIT_CLEAN;
+}
+
+/* A size: a number of bytes, or with a unit B, kB, MB, GB or TB (1024-based). */
+static int parse_size(const char *s, long long *out)
+{
+	static const char *const units[] = { "b", "kb", "mb", "gb", "tb" };
+	char *end;
+	long long v = strtoll(s, &end, 10);
+	if (end == s || v <= 0)
+		return -1;
+	while (*end == ' ')
+		end++;
+	if (!*end) {
+		*out = v;
+		return 0;
+	}
+	for (size_t u = 0; u < sizeof(units) / sizeof(units[0]); u++) {
+		if (strcasecmp(end, units[u]))
+			continue;
+		for (size_t k = 0; k < u; k++) {
+			if (v > (1LL << 53) / 1024)
+				return -1;
+			v *= 1024;
+		}
+		*out = v;
+		return 0;
+	}
+	return -1;
+}
+
 /* Lints @paths (and @sql, for explain); returns the exit code. */
 static int run(const struct cli_common *cli, char **paths, int n, const char *sql, bool explain)
 {
 	struct lint_run run;
-	struct input_list inputs = { 0 };
+	struct input_list inputs = { 0 }, schemas = { 0 };
 	struct arena arg_arena;
+	struct stats stats;
+	enum framework fw;
 	unsigned char *flags;    /* per input: enum lint_file_flags, or NULL */
 	struct config_set configs;
 	struct lint_options opts = cli->lint;
@@ -132,14 +251,18 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	config_set_init(&configs, cli->config_path, !cli->no_config);
 	opts.configs = &configs;
 	lint_init(&run, &opts);
-	for (int i = 0; i < n; i++)
-		if (inputs_add(&inputs, &arg_arena, paths[i])) {
-			status = EXIT_INTERNAL;
-			goto out_release;
-		}
+	if (order_inputs(cli, paths, n, &arg_arena, &inputs, &fw, &schemas)) {
+		status = EXIT_INTERNAL;
+		goto out_release;
+	}
+	run.framework = fw;
 	if ((status = review_flags(cli, &inputs, &arg_arena, &flags)))
 		goto out_release;
 	if ((status = load_configs(&configs, &inputs, stdin_shown, sql != NULL)))
+		goto out_release;
+	if ((status = load_stats(cli, &run, &stats)) ||
+	    (status = seed_schema(&run, cli->schema_files, cli->n_schema_files)) ||
+	    (status = seed_schema(&run, (const char *const *)schemas.paths, schemas.n)))
 		goto out_release;
 	if (sql && (rc = lint_buffer(&run, "<sql>", sql, strlen(sql)))) {
 		status = lint_failure(&run, rc, "<sql>");
@@ -184,13 +307,20 @@ out_release:
 /* Parses lint's options; @sql receives --sql when @allow_sql. */
 static int parse(int argc, char **argv, struct cli_common *cli, const char **sql, int *first)
 {
-	enum { OPT_SQL = CLI_OPT_FIRST_FREE, OPT_DOCS_URL, OPT_CHANGED_SINCE, OPT_WITH_CONTEXT };
+	enum { OPT_SQL = CLI_OPT_FIRST_FREE, OPT_DOCS_URL, OPT_CHANGED_SINCE, OPT_WITH_CONTEXT,
+	       OPT_FRAMEWORK, OPT_INCLUDE_DOWN, OPT_SCHEMA, OPT_STATS, OPT_SMALL_ROWS, OPT_SMALL_BYTES };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "sql", required_argument, NULL, OPT_SQL },
 		{ "docs-base-url", required_argument, NULL, OPT_DOCS_URL },
 		{ "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },
 		{ "with-context", no_argument, NULL, OPT_WITH_CONTEXT },
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
+		{ "include-down", no_argument, NULL, OPT_INCLUDE_DOWN },
+		{ "schema", required_argument, NULL, OPT_SCHEMA },
+		{ "stats", required_argument, NULL, OPT_STATS },
+		{ "small-table-rows", required_argument, NULL, OPT_SMALL_ROWS },
+		{ "small-table-bytes", required_argument, NULL, OPT_SMALL_BYTES },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -218,6 +348,38 @@ static int parse(int argc, char **argv, struct cli_common *cli, const char **sql
 			break;
 		case OPT_WITH_CONTEXT:
 			cli->with_context = true;
+			break;
+		case OPT_FRAMEWORK: {
+			enum framework fw;
+			if (framework_parse(optarg, &fw)) {
+				fprintf(stderr, "pgsafe: frameworks: %s\n", framework_names());
+				return cli_usage_error("--framework \"%s\" is not a migration framework pgsafe knows", optarg);
+			}
+			cli->framework = fw;
+			break;
+		}
+		case OPT_INCLUDE_DOWN:
+			cli->lint.include_down = true;
+			break;
+		case OPT_SCHEMA:
+			if (cli->n_schema_files == sizeof(cli->schema_files) / sizeof(cli->schema_files[0]))
+				return cli_usage_error("--schema \"%s\": at most 16 schema files", optarg);
+			cli->schema_files[cli->n_schema_files++] = optarg;
+			break;
+		case OPT_STATS:
+			cli->stats_file = optarg;
+			break;
+		case OPT_SMALL_ROWS: {
+			char *end;
+			long long v = strtoll(optarg, &end, 10);
+			if (!*optarg || *end || v <= 0)
+				return cli_usage_error("--small-table-rows \"%s\" is not a positive number of rows", optarg);
+			cli->small_rows = v;
+			break;
+		}
+		case OPT_SMALL_BYTES:
+			if (parse_size(optarg, &cli->small_bytes))
+				return cli_usage_error("--small-table-bytes \"%s\" is not a size such as 10485760 or 10MB", optarg);
 			break;
 		case ':':
 			return cli_usage_error("option \"%s\" needs a value", argv[optind - 1]);

@@ -9,9 +9,11 @@
 #include "lint.h"
 
 #include "fingerprint.h"
+#include "framework.h"
 #include "ignore.h"
 #include "parse.h"
 #include "registry.h"
+#include "stats.h"
 #include "../rules/rule.h"
 
 #include <ctype.h>
@@ -91,6 +93,9 @@ int rule_report(struct rule_ctx *ctx, const struct finding *f)
 			d->duration = arena_strdup(&r->run, dur);
 		}
 	}
+	/* table sizes (--stats): a rewrite or scan of a small table is a hint (stats.h) */
+	if (s && r->stats)
+		stats_adjust(r->stats, &r->run, d, &s->fx);
 	return r->run.failed ? PGS_ERR_NOMEM : PGS_OK;
 }
 
@@ -349,23 +354,24 @@ static void stamp_statement_hashes(struct lint_run *r, const struct source *src,
 	}
 }
 
-static int lint_source(struct lint_run *r, const struct source *src)
+/*
+ * Analyzes one part of a file that its migration tool runs as a whole
+ * (framework.h): @src is the file with everything outside the part
+ * blanked, so positions are the file's own. A down part is checked
+ * against the catalog as the up parts left it, and not replayed.
+ */
+static int lint_unit(struct lint_run *r, const struct source *src, const struct fw_unit *u)
 {
 	struct parsed_file pf;
 	struct txmodel tx;
 	int rc;
 
-	r->summary.files++;
-	if (is_blank(src->text, src->len)) {
-		struct source_error e = { .id = "input-empty", .line = 0, .column = 0 };
-		snprintf(e.message, sizeof(e.message), "file is empty: there is no migration to check");
-		input_problem(r, src->path, &e, NULL);
-		return PGS_OK;
-	}
 	if ((rc = parse_source(src, &r->file, &pf)))
 		return rc;
 	schema_begin_file(&r->schema, r->file_index);
-	txmodel_begin_file(&tx, &r->file, r->opts.assume_in_transaction);
+	txmodel_begin_file(&tx, &r->file,
+			   framework_unit_wrapped(r->framework, u, r->opts.assume_in_transaction,
+						  FW_TXN_DEFAULT, &pf, r->opts.pg_version));
 
 	struct analyzed_stmt *all = arena_alloc(&r->file, (pf.n ? pf.n : 1) * sizeof(*all));
 	if (!all)
@@ -416,7 +422,7 @@ static int lint_source(struct lint_run *r, const struct source *src)
 				return rc;
 			struct source_pos at;
 			source_position(src, st->start, &at);
-			if ((rc = schema_apply(&r->schema, st->node, at.line)))
+			if (!u->down && (rc = schema_apply(&r->schema, st->node, at.line)))
 				return rc;
 		}
 		/* a statement PostgreSQL would reject still ends an autocommit transaction */
@@ -432,6 +438,30 @@ static int lint_source(struct lint_run *r, const struct source *src)
 	stamp_statement_hashes(r, src, &pf, first_diag);
 	txmodel_end_file(&tx);
 	return finish_findings(r, src, &pf, first_diag);
+}
+
+static int lint_source(struct lint_run *r, const struct source *src)
+{
+	struct fw_split parts;
+	int rc;
+
+	r->summary.files++;
+	if (is_blank(src->text, src->len)) {
+		struct source_error e = { .id = "input-empty", .line = 0, .column = 0 };
+		snprintf(e.message, sizeof(e.message), "file is empty: there is no migration to check");
+		input_problem(r, src->path, &e, NULL);
+		return PGS_OK;
+	}
+	/* the up and down parts the migration tool runs (framework.h) */
+	if ((rc = framework_split(r->framework, src, r->opts.include_down, &r->file, &parts)))
+		return rc;
+	for (size_t i = 0; i < parts.n; i++) {
+		struct source part = *src;
+		part.text = parts.units[i].text;
+		if ((rc = lint_unit(r, &part, &parts.units[i])))
+			return rc;
+	}
+	return PGS_OK;
 }
 
 /* Records @flags for the input about to be analyzed (index r->file_index). */

@@ -18,6 +18,7 @@
 #include "txmodel.h"
 
 struct rule;
+struct stats;
 struct source;
 struct analyzed_stmt;
 struct lint_run;
@@ -39,6 +40,7 @@ struct lint_options {
 	size_t max_file_bytes;
 	enum pgs_severity fail_on;        /* PGS_SEV_NONE: never */
 	const char *only_rules;           /* comma list or NULL */
+	bool include_down;                /* lint down migrations too (--include-down, framework.h) */
 	lint_stmt_hook on_stmt;           /* NULL: none */
 	void *on_stmt_arg;
 	/* .pgsafe.yaml (config.h): */
@@ -96,6 +98,8 @@ struct lint_run {
 	bool input_error;           /* some input was unreadable or undecodable */
 	const struct rule *const *rules;
 	size_t n_rules;
+	int framework;              /* enum framework the inputs follow (framework.h); 0: plain */
+	const struct stats *stats;  /* table sizes (--stats, stats.h), or NULL */
 	const char **inputs;        /* display names of the reported inputs, in order */
 	size_t n_inputs, cap_inputs;
 	unsigned char *file_flags;  /* enum lint_file_flags of each input, by file index */

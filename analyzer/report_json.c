@@ -7,6 +7,8 @@
  */
 #include "report.h"
 
+#include "framework.h"
+
 #include <jansson.h>
 
 #define JSON_FORMAT_VERSION 1
@@ -100,6 +102,9 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 	json_t *root = json_object();
 	json_object_set_new(root, "version", json_integer(JSON_FORMAT_VERSION));
 	json_object_set_new(root, "pg_version", json_integer(r->opts.pg_version));
+	/* the migration tool whose conventions applied; absent for plain SQL */
+	if (r->framework > FW_PLAIN)
+		json_object_set_new(root, "framework", json_string(framework_name(r->framework)));
 	json_t *diags = json_array();
 	for (size_t i = 0; i < r->diags.n; i++)
 		if (!r->diags.items[i].suppressed)
