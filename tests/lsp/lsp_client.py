@@ -522,6 +522,75 @@ def end_of_input(pgsafe):
     check(status == 1, "an absurd Content-Length: no hang", (status, s.log()))
 
 
+def shape_fuzz(pgsafe, messages=600):
+    """Seeded random params of every shape for every method: answers, no crash."""
+    import random
+    rnd = random.Random(20240601)
+    keys = ["textDocument", "uri", "text", "version", "position", "line", "character", "range", "start",
+            "end", "contentChanges", "context", "only", "diagnostics", "initializationOptions",
+            "pgVersion", "docsBaseUrl", "assumeInTransaction"]
+    texts = ["CREATE INDEX i ON t (a);\nALTER TABLE t ADD CHECK (a > 0);", "😀𝄞 ; DROP INDEX x, y CASCADE;", "",
+             "BEGIN; CREATE UNIQUE INDEX IF NOT EXISTS i ON t (a); COMMIT;", "$$unterminated", "\\set x 1\nSELECT 1",
+             "ALTER TABLE t ADD COLUMN x int CHECK (x > 0), ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u;"]
+
+    def value(depth=0):
+        c = rnd.randint(0, 9 if depth < 3 else 5)
+        if c == 0:
+            return None
+        if c == 1:
+            return rnd.choice([True, False])
+        if c == 2:
+            return rnd.choice([0, -1, 1, 2**31, 2**63 - 1, -2**63, 1.5, 1e300])
+        if c == 3:
+            return rnd.choice(["", "file:///x.sql", "file:///%ZZ", "😀", "a" * 1000] + texts)
+        if c == 4:
+            return [value(depth + 1) for _ in range(rnd.randint(0, 3))]
+        if c == 5:
+            return {}
+        return {rnd.choice(keys): value(depth + 1) for _ in range(rnd.randint(1, 4))}
+
+    def pos():
+        return {"line": rnd.randint(0, 3), "character": rnd.randint(0, 80)}
+
+    methods = ["initialize", "initialized", "textDocument/didOpen", "textDocument/didChange",
+               "textDocument/didSave", "textDocument/didClose", "textDocument/hover",
+               "textDocument/codeAction", "workspace/executeCommand"]
+    s = Server(pgsafe)
+    answered = asked = 0
+    try:
+        s.request("initialize", {"capabilities": {}})
+        for i in range(messages):
+            m = rnd.choice(methods)
+            if rnd.random() < 0.6:
+                params = value()
+            elif m == "textDocument/didOpen":
+                params = {"textDocument": {"uri": "file:///x.sql", "version": 1, "text": rnd.choice(texts)}}
+            else:
+                params = {"textDocument": {"uri": "file:///x.sql"}, "position": pos(),
+                          "range": {"start": pos(), "end": pos()}, "text": rnd.choice(texts),
+                          "contentChanges": [{"text": rnd.choice(texts)},
+                                             {"range": {"start": pos(), "end": pos()}, "text": "😀;\nDROP INDEX k;"}]}
+            if rnd.random() < 0.5:
+                asked += 1
+                s.send({"jsonrpc": "2.0", "id": 10000 + i, "method": m, "params": params})
+                r = s.wait(lambda x: x.get("id") == 10000 + i, f"response to {m}")
+                answered += "result" in r or "error" in r
+            else:
+                s.send({"jsonrpc": "2.0", "method": m, "params": params})
+            if rnd.random() < 0.03:
+                s.send_raw(bytes(rnd.getrandbits(8) for _ in range(rnd.randint(1, 40))) + b"\r\n\r\n")
+        r = s.request("textDocument/hover", {"textDocument": {"uri": "file:///x.sql"},
+                                             "position": {"line": 0, "character": 0}})
+        check(answered == asked and ("result" in r or "error" in r),
+              f"{messages} messages of random shapes: every request answered", (answered, asked, r))
+        s.request("shutdown")
+        s.notify("exit", None)
+    except (TimeoutError, EOFError, RuntimeError) as e:
+        check(False, "random shapes: the session survives", (e, s.log()[-1000:]))
+    status = s.finish()
+    check(status == 0, "random shapes: clean exit", (status, s.log()[-1000:]))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: lsp_client.py PGSAFE", file=sys.stderr)
@@ -530,6 +599,7 @@ def main():
     session(pgsafe)
     exit_without_shutdown(pgsafe)
     end_of_input(pgsafe)
+    shape_fuzz(pgsafe)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
