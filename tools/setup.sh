@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 
 packages="build-essential meson ninja-build pkg-config libpg-query-dev
 libprotobuf-c-dev libjansson-dev libyaml-dev libcmocka-dev libpq-dev
-postgresql-15 python3 python3-jsonschema valgrind time neovim git pre-commit"
+postgresql-15 python3 python3-jsonschema valgrind time neovim git pre-commit zsh fish"
 
 # npm fetches the SARIF 2.1.0 schema for the formats suite. Debian's npm
 # conflicts with a nodejs from elsewhere (NodeSource's ships its own npm),
