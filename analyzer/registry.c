@@ -37,10 +37,24 @@ void registry_use(const struct rule *const *use, size_t n)
 	n_table = use ? n : sizeof(rules) / sizeof(rules[0]);
 }
 
+bool registry_rule_answers_to(const struct rule *rule, const char *id)
+{
+	if (!strcmp(rule->id, id))
+		return true;
+	for (const char *const *a = rule->aliases; a && *a; a++)
+		if (!strcmp(*a, id))
+			return true;
+	return false;
+}
+
 const struct rule *registry_find(const char *id)
 {
 	for (size_t i = 0; i < n_table; i++)
 		if (!strcmp(table[i]->id, id))
+			return table[i];
+	/* an old id that only survives as an alias (a renamed rule) */
+	for (size_t i = 0; i < n_table; i++)
+		if (registry_rule_answers_to(table[i], id))
 			return table[i];
 	return NULL;
 }

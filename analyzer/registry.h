@@ -27,8 +27,18 @@ const struct rule *const *registry_rules(size_t *n);
  */
 void registry_use(const struct rule *const *rules, size_t n);
 
-/* The rule with @id, or NULL. */
+/*
+ * The rule with @id, or NULL. An id that is only an alias (a renamed
+ * rule's old id) finds the rule that lists it.
+ */
 const struct rule *registry_find(const char *id);
+
+/*
+ * Whether @id names @rule: its own id, or an alias it lists (a rule split
+ * from the one that had that id). Configuration and ignore comments match
+ * rules with this, so old ids keep selecting every rule split from them.
+ */
+bool registry_rule_answers_to(const struct rule *rule, const char *id);
 
 /* Ids that are not rules but name diagnostics pgsafe itself emits. */
 bool registry_is_reserved_id(const char *id);

@@ -47,6 +47,18 @@ struct rule {
 	unsigned flags;
 	int (*check)(struct rule_ctx *ctx);        /* per statement */
 	int (*finish)(struct rule_ctx *ctx);       /* after the file's last statement, or NULL */
+	/*
+	 * Older ids that also name this rule, NULL-terminated, or NULL. When a
+	 * rule is split, the new rules list the old id here, so configuration
+	 * and ignore comments written for it keep working
+	 * (registry_rule_answers_to).
+	 */
+	const char *const *aliases;
+	/*
+	 * SQL of an earlier, already deployed migration that bad_example and
+	 * good_example run after (its tables count as existing), or NULL.
+	 */
+	const char *example_setup;
 };
 
 /* A finding, as a rule describes it. */

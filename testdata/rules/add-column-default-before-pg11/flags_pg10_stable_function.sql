@@ -1,3 +1,3 @@
 -- pgsafe-test: --pg-version=10
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE orders ADD COLUMN created_at timestamptz NOT NULL DEFAULT now();

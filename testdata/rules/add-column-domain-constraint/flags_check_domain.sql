@@ -1,3 +1,3 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 CREATE DOMAIN positive_int AS int CHECK (VALUE > 0);
 ALTER TABLE items ADD COLUMN qty positive_int;

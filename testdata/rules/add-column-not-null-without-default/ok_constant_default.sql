@@ -1,2 +1,2 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE users ADD COLUMN region text NOT NULL DEFAULT 'eu';

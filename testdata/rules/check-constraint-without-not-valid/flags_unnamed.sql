@@ -1,2 +1,2 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE orders ADD CHECK (amount < 1000000);

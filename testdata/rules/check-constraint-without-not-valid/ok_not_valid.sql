@@ -1,3 +1,3 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE orders ADD CONSTRAINT orders_amount_positive CHECK (amount > 0) NOT VALID;
 ALTER TABLE orders VALIDATE CONSTRAINT orders_amount_positive;

@@ -1,3 +1,3 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint);
 ALTER TABLE orders ADD CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id);

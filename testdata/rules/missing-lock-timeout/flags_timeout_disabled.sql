@@ -1,4 +1,4 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE users ADD COLUMN note text;
 SET lock_timeout = 0;
 ALTER TABLE users ADD COLUMN flags int;

@@ -1,5 +1,5 @@
 -- pgsafe-test: earlier_migration.sql.in
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 BEGIN;
 UPDATE users SET region = 'eu' WHERE region IS NULL AND id < 10000;
 COMMIT;

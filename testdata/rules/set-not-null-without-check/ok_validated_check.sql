@@ -1,4 +1,4 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 -- users is not created in this file: it exists (pgsafe knows nothing else about it)
 ALTER TABLE users ADD CONSTRAINT users_email_not_null CHECK (email IS NOT NULL) NOT VALID;
 ALTER TABLE users VALIDATE CONSTRAINT users_email_not_null;

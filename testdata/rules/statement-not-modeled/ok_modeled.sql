@@ -1,3 +1,3 @@
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE users ADD COLUMN note text;
 SELECT count(*) FROM users WHERE note IS NULL;

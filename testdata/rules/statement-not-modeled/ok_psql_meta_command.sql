@@ -1,3 +1,3 @@
 \set ON_ERROR_STOP on
-SET lock_timeout = '2s';
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE users ADD COLUMN note text;
