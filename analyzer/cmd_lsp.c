@@ -5,9 +5,11 @@
  * Parses the options that decide how documents are linted, then hands
  * stdin and stdout to lsp_serve() and logs to stderr. Exit status, as LSP
  * asks: 0 after shutdown and exit, 1 when the client left without
- * shutdown; 2 usage; 70 when stdout cannot be written or memory runs out.
+ * shutdown; 2 usage or a bad --config; 70 when stdout cannot be written or
+ * memory runs out.
  */
 #include "cli.h"
+#include "config.h"
 #include "lsp.h"
 #include "report_util.h"
 
@@ -17,7 +19,7 @@
 
 static const char lsp_usage[] =
 	"usage: pgsafe lsp [--pg-version N] [--assume-in-transaction] [--max-file-size BYTES]\n"
-	"                  [--docs-base-url URL]\n"
+	"                  [--config PATH | --no-config] [--docs-base-url URL]\n"
 	"\n"
 	"Runs pgsafe as a Language Server (LSP) over standard input and output:\n"
 	"editors start it and show its findings as diagnostics, a statement's\n"
@@ -27,6 +29,8 @@ static const char lsp_usage[] =
 	"      --pg-version N         target PostgreSQL major version, 10 to 17 (default 15)\n"
 	"      --assume-in-transaction  the migration tool wraps each file in a transaction\n"
 	"      --max-file-size BYTES  do not analyze larger documents (default 67108864)\n"
+	"      --config PATH          use this configuration for every document\n"
+	"      --no-config            read no .pgsafe.yaml\n"
 	"      --docs-base-url URL    link each finding to URL/<rule-id>\n";
 
 int cmd_lsp(int argc, char **argv)
@@ -67,7 +71,32 @@ int cmd_lsp(int argc, char **argv)
 	if (optind < argc)
 		return cli_usage_error("'pgsafe lsp' reads documents from the editor, not \"%s\"",
 				       argv[optind]);
+	if (cli.config_path && cli.no_config)
+		return cli_usage_error("%s", "--config and --no-config do not go together");
+	if (cli.config_path) {
+		/* a bad --config is the user's to fix now, not a diagnostic in every document */
+		struct arena a;
+		struct config c;
+		struct config_error err = { 0 };
+		arena_init(&a);
+		int rc = config_load(&c, &a, cli.config_path, cli.config_path, &err);
+		arena_release(&a);
+		if (rc == PGS_ERR_NOMEM) {
+			fputs("pgsafe lsp: out of memory\n", stderr);
+			return EXIT_INTERNAL;
+		}
+		if (rc) {
+			if (err.line)
+				fprintf(stderr, "pgsafe: %s:%u:%u: %s\n", cli.config_path, err.line, err.column,
+					err.message);
+			else
+				fprintf(stderr, "pgsafe: %s: %s\n", cli.config_path, err.message);
+			return EXIT_USAGE;
+		}
+	}
 	opts.lint = cli.lint;
+	opts.config_path = cli.config_path;
+	opts.no_config = cli.no_config;
 
 	/* a client that goes away is a write error, not a signal */
 	signal(SIGPIPE, SIG_IGN);

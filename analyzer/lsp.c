@@ -14,6 +14,7 @@
  */
 #include "lsp.h"
 
+#include "config.h"
 #include "registry.h"
 #include "report_util.h"
 #include "source.h"
@@ -32,6 +33,8 @@
 #define LSP_HEADER_LINE_MAX 1024   /* longer header lines are skipped */
 #define LSP_MAX_DOCS 4096          /* open documents */
 #define LSP_HOVER_LIST_MAX 40      /* locks, findings, ... listed in one hover */
+#define LSP_TEXT_MAX 768           /* a diagnostic message built here */
+#define LSP_CONFIG_ERROR_ID "config-error"   /* the document's .pgsafe.yaml is malformed */
 
 /* JSON-RPC 2.0 and LSP error codes. */
 enum rpc_error {
@@ -50,8 +53,9 @@ struct lsp_doc {
 	size_t len;
 	json_int_t version;
 	bool has_version;
-	bool has_run;             /* run holds the analysis of text */
+	bool has_run;             /* run and configs hold the analysis of text */
 	struct lint_run run;      /* never moves: its arenas point into it */
+	struct config_set configs;   /* the .pgsafe.yaml found for this analysis */
 };
 
 struct lsp_server {
@@ -463,8 +467,10 @@ static struct lsp_doc *doc_find(struct lsp_server *s, const char *uri, size_t *i
 
 static void doc_drop_run(struct lsp_doc *d)
 {
-	if (d->has_run)
+	if (d->has_run) {
 		lint_release(&d->run);
+		config_set_release(&d->configs);
+	}
 	d->has_run = false;
 }
 
@@ -563,13 +569,43 @@ static int publish(struct lsp_server *s, const char *uri, const struct lsp_doc *
 }
 
 /*
- * Lints the document's text with a fresh run (the previous one is
- * released) and publishes the findings.
+ * Replaces the analysis with one diagnostic at the top of the document:
+ * its configuration is malformed, so, as `pgsafe lint` would, pgsafe does
+ * not analyze it with settings it cannot read.
+ */
+static int config_problem(struct lsp_server *s, struct lsp_doc *d)
+{
+	const struct config_error *e = &d->run.config_error;
+	const char *path = e->path ? e->path : PGS_CONFIG_NAME;
+	char msg[LSP_TEXT_MAX];
+	if (e->line)
+		snprintf(msg, sizeof(msg), "configuration \"%s\" line %u, column %u: %s: the document was not analyzed",
+			 path, e->line, e->column, e->message);
+	else
+		snprintf(msg, sizeof(msg), "configuration \"%s\": %s: the document was not analyzed", path,
+			 e->message);
+	log_line(s, "%s: %s", d->uri, msg);
+	d->run.diags.n = 0;
+	if (!diag_add(&d->run.diags, NULL, d->path, LSP_CONFIG_ERROR_ID, PGS_SEV_ERROR, 0, 0, msg,
+		      "fix the configuration file; the document is analyzed again on its next change or save"))
+		return PGS_ERR_NOMEM;
+	return PGS_OK;
+}
+
+/*
+ * Lints the document's text with a fresh run and a fresh look for its
+ * .pgsafe.yaml (the previous ones are released, so an edited configuration
+ * applies from the next change or save) and publishes the findings.
  */
 static int doc_analyze(struct lsp_server *s, struct lsp_doc *d)
 {
+	int rc;
 	doc_drop_run(d);
-	lint_init(&d->run, &s->opts.lint);
+	struct lint_options lo = s->opts.lint;
+	/* only a file has a directory to look for .pgsafe.yaml from */
+	config_set_init(&d->configs, s->opts.config_path, !s->opts.no_config && d->path[0] == '/');
+	lo.configs = &d->configs;
+	lint_init(&d->run, &lo);
 	d->has_run = true;
 	size_t cap = s->opts.lint.max_file_bytes ? s->opts.lint.max_file_bytes :
 		PGS_MAX_FILE_BYTES_DEFAULT;
@@ -579,8 +615,9 @@ static int doc_analyze(struct lsp_server *s, struct lsp_doc *d)
 			 "document is larger than the limit of %zu bytes (--max-file-size): not analyzed", cap);
 		if (!diag_add(&d->run.diags, NULL, d->path, "input-too-large", PGS_SEV_ERROR, 0, 0, msg, NULL))
 			goto out_nomem;
-	} else if (lint_buffer(&d->run, d->path, d->text, d->len)) {
-		goto out_nomem;
+	} else if ((rc = lint_buffer(&d->run, d->path, d->text, d->len))) {
+		if (rc != PGS_ERR_USAGE || config_problem(s, d))
+			goto out_nomem;
 	}
 	lint_finish(&d->run);
 	/*
@@ -1006,11 +1043,11 @@ static bool find_fix(const struct lsp_doc *doc, const struct stmt_summary *st, c
 	return ok;
 }
 
-/* {"changes": {uri: [{range, newText}]}}: one insertion at (@line, @character). */
-static json_t *insert_edit(const char *uri, unsigned line, unsigned character, json_t *text)
+/* {"changes": {uri: [{range, newText}]}}: @text (stolen) replaces the range. */
+static json_t *replace_edit(const char *uri, unsigned l1, unsigned c1, unsigned l2, unsigned c2,
+			    json_t *text)
 {
-	json_t *range = json_pack("{s:o,s:o}", "start", pos_json(line, character),
-				  "end", pos_json(line, character));
+	json_t *range = json_pack("{s:o,s:o}", "start", pos_json(l1, c1), "end", pos_json(l2, c2));
 	json_t *edits = json_pack("[{s:o,s:o}]", "range", range, "newText", text);
 	json_t *changes = json_object();
 	if (changes && edits)
@@ -1020,6 +1057,12 @@ static json_t *insert_edit(const char *uri, unsigned line, unsigned character, j
 	return json_pack("{s:o}", "changes", changes);
 }
 
+/* An insertion of @text (stolen) at (@line, @character). */
+static json_t *insert_edit(const char *uri, unsigned line, unsigned character, json_t *text)
+{
+	return replace_edit(uri, line, character, line, character, text);
+}
+
 static json_t *action_json(const char *title, const struct lsp_server *s, const struct diag *d,
 			   bool preferred, json_t *edit)
 {
@@ -1027,27 +1070,48 @@ static json_t *action_json(const char *title, const struct lsp_server *s, const 
 			 "diagnostics", diag_json(s, d), "isPreferred", preferred, "edit", edit);
 }
 
-/* "-- pgsafe:ignore RULE ..." on its own line above the statement, indented like it. */
+/*
+ * "-- pgsafe:ignore RULE ..." on its own line above the statement,
+ * indented like it. A comment binds to the statement that follows it, but
+ * not from the line where the previous statement ended (ignore.h): when
+ * the statement shares its line with an earlier one, it moves to a line
+ * of its own below the comment.
+ */
 static json_t *ignore_action(const struct lsp_server *s, const struct lsp_doc *doc,
 			     const struct stmt_summary *st, const struct diag *d)
 {
+	const char *t = doc->text;
 	size_t line_start = st->start_byte;
-	while (line_start > 0 && doc->text[line_start - 1] != '\n')
+	while (line_start > 0 && t[line_start - 1] != '\n')
 		line_start--;
 	size_t indent = 0;
-	while (line_start + indent < doc->len &&
-	       (doc->text[line_start + indent] == ' ' || doc->text[line_start + indent] == '\t'))
+	while (line_start + indent < doc->len && (t[line_start + indent] == ' ' || t[line_start + indent] == '\t'))
 		indent++;
-	const char *nl = memchr(doc->text + line_start, '\n', doc->len - line_start);
-	const char *eol = nl && nl > doc->text + line_start && nl[-1] == '\r' ? "\r\n" : "\n";
-	json_t *text = json_sprintf("%.*s-- pgsafe:ignore %s TODO: why this is safe here%s", (int)indent,
-				    doc->text + line_start, d->rule, eol);
+	const char *nl = memchr(t + line_start, '\n', doc->len - line_start);
+	const char *eol = nl && nl > t + line_start && nl[-1] == '\r' ? "\r\n" : "\n";
+	unsigned line = pos_line(&st->start);
+	json_t *edit;
+	if (line_start + indent >= st->start_byte) {
+		edit = insert_edit(doc->uri, line, 0,
+				   json_sprintf("%.*s-- pgsafe:ignore %s TODO: why this is safe here%s",
+						(int)indent, t + line_start, d->rule, eol));
+	} else {
+		/* the blanks before the statement become the line break, comment, line break */
+		size_t ws = st->start_byte;
+		while (ws > line_start && (t[ws - 1] == ' ' || t[ws - 1] == '\t'))
+			ws--;
+		unsigned from = st->start.utf16 - (unsigned)(st->start_byte - ws);  /* one unit per blank */
+		edit = replace_edit(doc->uri, line, from, line, st->start.utf16,
+				    json_sprintf("%s%.*s-- pgsafe:ignore %s TODO: why this is safe here%s%.*s", eol,
+						 (int)indent, t + line_start, d->rule, eol, (int)indent,
+						 t + line_start));
+	}
 	json_t *title = json_sprintf("Ignore %s for this statement (-- pgsafe:ignore)", d->rule);
 	json_t *a = NULL;
-	if (text && title)
-		a = action_json(json_string_value(title), s, d, false,
-				insert_edit(doc->uri, pos_line(&st->start), 0, json_incref(text)));
-	json_decref(text);
+	if (title)
+		a = action_json(json_string_value(title), s, d, false, edit);
+	else
+		json_decref(edit);
 	json_decref(title);
 	return a;
 }
@@ -1127,16 +1191,18 @@ static void read_init_options(struct lsp_server *s, const json_t *o)
 	json_t *v;
 	if ((v = json_object_get(o, "pgVersion"))) {
 		json_int_t n = json_integer_value(v);
-		if (json_is_integer(v) && n >= PGS_PG_MIN && n <= PGS_PG_MAX)
+		if (json_is_integer(v) && n >= PGS_PG_MIN && n <= PGS_PG_MAX) {
 			s->opts.lint.pg_version = (int)n;
-		else
+			s->opts.lint.given |= LINT_GIVEN_PG_VERSION;  /* over .pgsafe.yaml, as the command line */
+		} else
 			log_line(s, "initializationOptions.pgVersion is not a major version from %d to %d: ignored",
 				 PGS_PG_MIN, PGS_PG_MAX);
 	}
 	if ((v = json_object_get(o, "assumeInTransaction"))) {
-		if (json_is_boolean(v))
+		if (json_is_boolean(v)) {
 			s->opts.lint.assume_in_transaction = json_is_true(v);
-		else
+			s->opts.lint.given |= LINT_GIVEN_ASSUME_IN_TRANSACTION;
+		} else
 			log_line(s, "initializationOptions.assumeInTransaction is not a boolean: ignored");
 	}
 	if ((v = json_object_get(o, "docsBaseUrl"))) {

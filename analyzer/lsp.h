@@ -4,7 +4,8 @@
  *
  * An editor starts `pgsafe lsp` and sends it its open SQL documents. Each
  * document is linted on its own, from the editor's text (saved or not),
- * with the same pipeline as `pgsafe lint`: a fresh struct lint_run per
+ * with the .pgsafe.yaml found from its path and the same pipeline as
+ * `pgsafe lint`: a fresh struct lint_run (and configuration lookup) per
  * analysis, kept by the document until its next analysis or its close, so
  * that hovers and code actions read the very statements the diagnostics
  * came from. The server publishes the findings as diagnostics, explains a
@@ -30,6 +31,8 @@ struct lsp_options {
 	struct lint_options lint;       /* pg_version, assume_in_transaction, max_file_bytes */
 	const char *docs_url;           /* codeDescription.href: this + '/' + rule id; NULL: none */
 	size_t max_message_bytes;       /* larger messages are skipped; 0: lsp_default_max_message() */
+	const char *config_path;        /* --config: for every document, instead of discovery */
+	bool no_config;                 /* --no-config: no .pgsafe.yaml at all */
 };
 
 /* The message cap when none is set: twice the file cap, plus room for the JSON around it. */

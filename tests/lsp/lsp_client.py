@@ -204,7 +204,7 @@ def by_code(diags, code):
 def lint_json(pgsafe, text):
     """What `pgsafe lint` says about text (for consistency checks)."""
     r = subprocess.run(
-        [pgsafe, "lint", "--format", "json", "--fail-on", "never", "-"],
+        [pgsafe, "lint", "--format", "json", "--fail-on", "never", "--no-config", "-"],
         input=text.encode(), capture_output=True, timeout=30,
     )
     return json.loads(r.stdout)
@@ -229,7 +229,8 @@ DOC2 = (
 
 
 def session(pgsafe):
-    s = Server(pgsafe, "--docs-base-url", DOCS, "--max-file-size", "4096")
+    # no .pgsafe.yaml above /tmp may change what this session sees; config() tests discovery
+    s = Server(pgsafe, "--docs-base-url", DOCS, "--max-file-size", "4096", "--no-config")
     try:
         run_session(pgsafe, s)
     except (TimeoutError, EOFError, RuntimeError) as e:
@@ -376,12 +377,14 @@ def run_session(pgsafe, s):
         check(len(ign) >= 1, "codeAction: ignore missing-lock-timeout", r)
         if ign:
             e = ign[0]["edit"]["changes"][URI]
-            line = mlt[0]["range"]["start"]["line"]
-            check(len(e) == 1 and e[0]["range"]["start"] == {"line": line, "character": 0}
-                  and e[0]["newText"].startswith("-- pgsafe:ignore missing-lock-timeout ")
-                  and e[0]["newText"].endswith("\n"),
-                  "the ignore comment goes on its own line above the statement", e)
             ignored = apply_edits(text, e)
+            # the statement shares its line with a SELECT: it moves below the comment
+            stmt = text[index_of(text, mlt[0]["range"]["start"]):index_of(text, mlt[0]["range"]["end"])]
+            lines = ignored.split("\n")
+            at = next((k for k, l in enumerate(lines) if l.startswith(stmt)), None)
+            check(at is not None and lines[at - 1].startswith("-- pgsafe:ignore missing-lock-timeout ")
+                  and lines[at - 2] == "SELECT '😀';",
+                  "the ignore comment goes on its own line right above the statement", (e, ignored))
             # the server must agree with `pgsafe lint` on the edited text
             cli = [d["rule"] for d in lint_json(pgsafe, ignored)["diagnostics"]]
             version += 1
@@ -390,6 +393,8 @@ def run_session(pgsafe, s):
             diags = s.diagnostics(URI, version)["diagnostics"]
             check(sorted(d["code"] for d in diags) == sorted(cli),
                   "with the ignore comment: the same findings as pgsafe lint", (diags, cli))
+            check(len(by_code(diags, "missing-lock-timeout")) == len(mlt) - 1,
+                  "with the ignore comment: that finding is gone", diags)
             text = ignored
 
     # --- a ranged change (the server asked for full sync, but copes)
@@ -591,6 +596,69 @@ def shape_fuzz(pgsafe, messages=600):
     check(status == 0, "random shapes: clean exit", (status, s.log()[-1000:]))
 
 
+def config(pgsafe):
+    """.pgsafe.yaml found from each document's path, as pgsafe lint finds it."""
+    with tempfile.TemporaryDirectory() as tmp:
+        good = os.path.join(tmp, "good")
+        bad = os.path.join(tmp, "bad")
+        os.makedirs(os.path.join(good, "seeds"))
+        os.makedirs(bad)
+        with open(os.path.join(good, ".pgsafe.yaml"), "w") as f:
+            f.write("rules:\n  require-concurrent-index: warning\n  missing-lock-timeout: off\n"
+                    "exclude:\n  - seeds/\n")
+        with open(os.path.join(bad, ".pgsafe.yaml"), "w") as f:
+            f.write("pg_version: 15\nrulez: {}\n")
+        text = "CREATE INDEX i ON t (a);\n"
+        doc = os.path.join(good, "0001 idx.sql")
+        with open(doc, "w") as f:
+            f.write(text)
+        uri = "file://" + doc.replace(" ", "%20")
+        uri_seed = "file://" + os.path.join(good, "seeds", "s.sql")
+        uri_bad = "file://" + os.path.join(bad, "0001.sql")
+        s = Server(pgsafe)
+        try:
+            s.request("initialize", {"capabilities": {}})
+            s.notify("initialized", {})
+            for u in (uri, uri_seed, uri_bad):
+                s.notify("textDocument/didOpen", {"textDocument": {"uri": u, "languageId": "sql", "version": 1,
+                                                                   "text": text}})
+            diags = s.diagnostics(uri, 1)["diagnostics"]
+            cli = subprocess.run([pgsafe, "lint", "--format", "json", "--fail-on", "never", doc],
+                                 capture_output=True, timeout=30)
+            want = sorted((d["rule"], d["severity"]) for d in json.loads(cli.stdout)["diagnostics"])
+            sev = {1: "error", 2: "warning", 4: "hint"}
+            check(sorted((d["code"], sev[d["severity"]]) for d in diags) == want
+                  and ("require-concurrent-index", "warning") in want,
+                  "config: severities and rules off as pgsafe lint applies them", (diags, want))
+            check(not by_code(diags, "missing-lock-timeout"), "config: a rule turned off", diags)
+            diags = s.diagnostics(uri_seed, 1)["diagnostics"]
+            check(diags == [], "config: an excluded document has no diagnostics", diags)
+            diags = s.diagnostics(uri_bad, 1)["diagnostics"]
+            check(len(diags) == 1 and diags[0]["code"] == "config-error"
+                  and os.path.join(bad, ".pgsafe.yaml") in diags[0]["message"]
+                  and "line 2, column 1" in diags[0]["message"] and "rulez" in diags[0]["message"],
+                  "config: a malformed .pgsafe.yaml is one diagnostic naming file, line and key", diags)
+            # fixed on disk: the next change picks it up
+            with open(os.path.join(bad, ".pgsafe.yaml"), "w") as f:
+                f.write("rules:\n  require-concurrent-index: hint\n")
+            s.notify("textDocument/didChange", {"textDocument": {"uri": uri_bad, "version": 2},
+                                                "contentChanges": [{"text": text}]})
+            diags = s.diagnostics(uri_bad, 2)["diagnostics"]
+            idx = by_code(diags, "require-concurrent-index")
+            check(not by_code(diags, "config-error") and len(idx) == 1 and idx[0]["severity"] == 4,
+                  "config: an edited .pgsafe.yaml applies from the next change", diags)
+            s.request("shutdown")
+            s.notify("exit", None)
+        except (TimeoutError, EOFError, RuntimeError) as e:
+            check(False, "config session completed", (e, s.log()[-1000:]))
+        status = s.finish()
+        check(status == 0, "config session: clean exit", status)
+        r = subprocess.run([pgsafe, "lsp", "--config", os.path.join(bad, "missing.yaml")],
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+        check(r.returncode == 2 and b"missing.yaml" in r.stderr, "lsp --config with a bad file: status 2",
+              (r.returncode, r.stderr))
+
+
 def main():
     if len(sys.argv) != 2:
         print("usage: lsp_client.py PGSAFE", file=sys.stderr)
@@ -600,6 +668,7 @@ def main():
     exit_without_shutdown(pgsafe)
     end_of_input(pgsafe)
     shape_fuzz(pgsafe)
+    config(pgsafe)
     print(f"{passed} passed, {failed} failed")
     return 1 if failed else 0
 
