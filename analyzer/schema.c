@@ -500,6 +500,14 @@ static int apply_column_def(struct schema *s, struct sm_table *t, const PgQuery_
 	    !strcmp(c->type.name, "serial8") || !strcmp(c->type.name, "serial2")) {
 		c->not_null = true;
 		c->has_default = true;
+		/*
+		 * serial is no type: the column is an integer of its width with a
+		 * nextval() default, as the catalog (and pg_dump) has it, so a
+		 * later type change reads the same after migrations and after a
+		 * schema dump (tests/dump.sh).
+		 */
+		c->type.name = !strcmp(c->type.name, "bigserial") || !strcmp(c->type.name, "serial8") ? "int8" :
+			!strcmp(c->type.name, "smallserial") || !strcmp(c->type.name, "serial2") ? "int2" : "int4";
 	}
 	for (size_t i = 0; i < cd->n_constraints; i++) {
 		const PgQuery__Node *n = cd->constraints[i];
