@@ -80,6 +80,19 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
 	case CLI_OPT_NO_CONFIG:
 		c->no_config = true;
 		return 1;
+	case CLI_OPT_PLUGIN:
+		if (c->n_plugins == sizeof(c->plugins) / sizeof(c->plugins[0]))
+			return cli_usage_error("--plugin \"%s\": at most 16 plugins", arg);
+		c->plugins[c->n_plugins++] = arg;
+		return 1;
+	case CLI_OPT_PLUGIN_OPTION:
+		if (c->n_plugin_options == sizeof(c->plugin_options) / sizeof(c->plugin_options[0]))
+			return cli_usage_error("--plugin-option \"%s\": at most 64 plugin options", arg);
+		c->plugin_options[c->n_plugin_options++] = arg;
+		return 1;
+	case CLI_OPT_ALLOW_PLUGINS:
+		c->allow_plugins = true;
+		return 1;
 	default:
 		return 0;
 	}

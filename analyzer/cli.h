@@ -42,6 +42,12 @@ struct cli_common {
 	bool show_statements;
 	const char *config_path;   /* --config PATH: for every input (config.h) */
 	bool no_config;            /* --no-config: no .pgsafe.yaml at all */
+	/* plugins (cli_plugins.c, plugin.h) */
+	const char *plugins[16];   /* --plugin PATH, in order */
+	size_t n_plugins;
+	const char *plugin_options[64];   /* --plugin-option PLUGIN.NAME=VALUE */
+	size_t n_plugin_options;
+	bool allow_plugins;        /* --allow-plugins: load the plugins configurations name */
 };
 
 /* Option values above 255 that commands may not reuse. */
@@ -55,6 +61,9 @@ enum cli_common_opt {
 	CLI_OPT_SHOW,
 	CLI_OPT_CONFIG,
 	CLI_OPT_NO_CONFIG,
+	CLI_OPT_PLUGIN,
+	CLI_OPT_PLUGIN_OPTION,
+	CLI_OPT_ALLOW_PLUGINS,
 	CLI_OPT_FIRST_FREE = 300,  /* commands number their own options from here */
 };
 
@@ -71,6 +80,12 @@ enum cli_common_opt {
 	{ "config", required_argument, NULL, CLI_OPT_CONFIG }, \
 	{ "no-config", no_argument, NULL, CLI_OPT_NO_CONFIG }
 
+/* The plugin options, for the commands that load plugins (lint, explain, rules). */
+#define CLI_PLUGIN_LONGOPTS \
+	{ "plugin", required_argument, NULL, CLI_OPT_PLUGIN }, \
+	{ "plugin-option", required_argument, NULL, CLI_OPT_PLUGIN_OPTION }, \
+	{ "allow-plugins", no_argument, NULL, CLI_OPT_ALLOW_PLUGINS }
+
 void cli_common_init(struct cli_common *c);
 
 /*
@@ -85,6 +100,29 @@ int cli_usage_error(const char *fmt, const char *arg);
 
 /* Whether to colour output on stdout (--color, NO_COLOR, a terminal). */
 bool cli_use_color(const struct cli_common *c);
+
+/*
+ * Plugins (cli_plugins.c). The caller owns @ps (plugin_set_init before,
+ * plugin_set_release after the report is written). Each prints what went
+ * wrong and returns an exit code: EXIT_CLEAN, EXIT_PLUGIN, EXIT_USAGE or
+ * EXIT_INTERNAL.
+ *
+ * cli_plugins_load() loads --plugin's plugins and puts their rules in the
+ * registry: call it before anything reads the registry (configurations,
+ * lint_init). cli_plugins_from_configs() then loads the plugins the
+ * configurations of the inputs name, only if the runner allows it
+ * (--allow-plugins, PGSAFE_ALLOW_PLUGINS=1), and refuses them with
+ * EXIT_PLUGIN otherwise; it checks the plugin rule ids those
+ * configurations name and the --plugin-option values (@cs may be NULL).
+ */
+struct plugin_set;
+struct input_list;
+int cli_plugins_load(const struct cli_common *c, struct plugin_set *ps);
+int cli_plugins_from_configs(const struct cli_common *c, struct plugin_set *ps,
+			     struct config_set *cs, const struct input_list *inputs,
+			     const char *stdin_shown, bool sql);
+/* After lint_file() or lint_buffer() returned PGS_ERR_PLUGIN: says why; EXIT_PLUGIN. */
+int cli_plugin_failure(const struct plugin_set *ps);
 
 /* The commands (cmd_*.c). Each gets argv with argv[0] = "pgsafe". */
 int cmd_lint(int argc, char **argv);

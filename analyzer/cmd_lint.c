@@ -9,6 +9,8 @@
 #include "dump.h"
 #include "framework.h"
 #include "inputs.h"
+#include "plugin.h"
+#include "registry.h"
 #include "report.h"
 #include "report_util.h"
 #include "stats.h"
@@ -36,8 +38,11 @@ static int config_failure(const struct config_error *e)
 }
 
 /* A failed lint_file() or lint_buffer() as an exit code. */
-static int lint_failure(const struct lint_run *run, int rc, const char *shown)
+static int lint_failure(const struct lint_run *run, const struct plugin_set *plugins, int rc,
+			const char *shown)
 {
+	if (rc == PGS_ERR_PLUGIN)
+		return cli_plugin_failure(plugins);
 	if (rc == PGS_ERR_USAGE)
 		return config_failure(&run->config_error);
 	fprintf(stderr, "pgsafe: out of memory while analyzing \"%s\"\n", shown);
@@ -235,6 +240,7 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	enum framework fw;
 	unsigned char *flags;    /* per input: enum lint_file_flags, or NULL */
 	struct config_set configs;
+	struct plugin_set plugins;
 	struct lint_options opts = cli->lint;
 	int status = EXIT_CLEAN, rc;
 	const struct reporter *rep = report_find(cli->format);
@@ -247,6 +253,13 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	if (cli->config_path && cli->no_config)
 		return cli_usage_error("%s", "--config and --no-config do not go together");
 	arena_init(&arg_arena);
+	/* --plugin's rules join the registry before configurations name them */
+	plugin_set_init(&plugins);
+	if ((status = cli_plugins_load(cli, &plugins))) {
+		plugin_set_release(&plugins);
+		arena_release(&arg_arena);
+		return status;
+	}
 	/* each input's .pgsafe.yaml, or --config's for all (config.h) */
 	config_set_init(&configs, cli->config_path, !cli->no_config);
 	opts.configs = &configs;
@@ -260,19 +273,24 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 		goto out_release;
 	if ((status = load_configs(&configs, &inputs, stdin_shown, sql != NULL)))
 		goto out_release;
+	/* the configurations' plugins, if the runner allows them (cli_plugins.c) */
+	if ((status = cli_plugins_from_configs(cli, &plugins, &configs, &inputs, stdin_shown,
+					       sql != NULL)))
+		goto out_release;
+	run.rules = registry_rules(&run.n_rules);
 	if ((status = load_stats(cli, &run, &stats)) ||
 	    (status = seed_schema(&run, cli->schema_files, cli->n_schema_files)) ||
 	    (status = seed_schema(&run, (const char *const *)schemas.paths, schemas.n)))
 		goto out_release;
 	if (sql && (rc = lint_buffer(&run, "<sql>", sql, strlen(sql)))) {
-		status = lint_failure(&run, rc, "<sql>");
+		status = lint_failure(&run, &plugins, rc, "<sql>");
 		goto out_release;
 	}
 	for (size_t i = 0; i < inputs.n; i++) {
 		const char *p = inputs.paths[i];
 		const char *shown = !strcmp(p, "-") ? stdin_shown : p;
 		if ((rc = lint_file_as(&run, p, shown, flags ? flags[i] : 0))) {
-			status = lint_failure(&run, rc, shown);
+			status = lint_failure(&run, &plugins, rc, shown);
 			goto out_release;
 		}
 	}
@@ -300,6 +318,7 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 out_release:
 	lint_release(&run);
 	config_set_release(&configs);
+	plugin_set_release(&plugins);
 	arena_release(&arg_arena);
 	return status;
 }
@@ -311,6 +330,7 @@ static int parse(int argc, char **argv, struct cli_common *cli, const char **sql
 	       OPT_FRAMEWORK, OPT_INCLUDE_DOWN, OPT_SCHEMA, OPT_STATS, OPT_SMALL_ROWS, OPT_SMALL_BYTES };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
+		CLI_PLUGIN_LONGOPTS,
 		{ "sql", required_argument, NULL, OPT_SQL },
 		{ "docs-base-url", required_argument, NULL, OPT_DOCS_URL },
 		{ "changed-since", required_argument, NULL, OPT_CHANGED_SINCE },

@@ -200,9 +200,19 @@ static int read_severity(struct reader *rd, const char *subject, const char *cho
 	return fail_at(rd, here(rd), "%s must be %s, not %s", subject, choices, what(rd));
 }
 
+/*
+ * A plugin rule's id ("plugin/rule") is accepted here and checked once the
+ * plugins are loaded (cli_plugins.c): a configuration may name the plugin
+ * whose rules it configures, and it is read before that plugin is loaded.
+ */
+static bool is_plugin_rule_id(const char *id)
+{
+	return strchr(id, '/') != NULL;
+}
+
 static bool is_known_rule(const char *id)
 {
-	return registry_find(id) || ignore_is_own_id(id);
+	return registry_find(id) || ignore_is_own_id(id) || is_plugin_rule_id(id);
 }
 
 enum string_kind { STR_ANY, STR_GLOB, STR_RULE_ID };
@@ -231,7 +241,7 @@ static int read_strings(struct reader *rd, const char *key, enum string_kind kin
 					 rd->ev.data.scalar.length > GLOB_MAX_BYTES))
 			return fail_at(rd, here(rd), "globs in \"%s\" must be 1 to %d bytes long", key,
 				       GLOB_MAX_BYTES);
-		if (kind == STR_RULE_ID && !registry_find(scalar(rd)))
+		if (kind == STR_RULE_ID && !registry_find(scalar(rd)) && !is_plugin_rule_id(scalar(rd)))
 			return fail_at(rd, here(rd), "\"%s\" names unknown rule \"%s\" (see 'pgsafe rules')",
 				       key, scalar(rd));
 		const char *s = arena_strdup(rd->a, scalar(rd));
