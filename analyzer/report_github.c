@@ -67,9 +67,11 @@ static void annotation(FILE *out, struct arena *a, const struct diag *d)
 }
 
 /*
- * Text in a Markdown table cell: every ASCII punctuation character
- * backslash-escaped (CommonMark lets any be, and '|' must be in GFM
- * tables), line breaks as <br>, other control characters as spaces.
+ * Text in a Markdown table cell, shown as is: the characters GitHub's
+ * Markdown would act on are backslash-escaped (CommonMark lets any ASCII
+ * punctuation be): '|' ends a cell; * _ ` ~ [ ] < > ! # emphasis, code,
+ * links, HTML; & entities; $ math; : emoji shortcodes; @ mentions.
+ * Line breaks become <br>, other control characters spaces.
  */
 static void put_cell(FILE *out, const char *s)
 {
@@ -78,7 +80,7 @@ static void put_cell(FILE *out, const char *s)
 			fputs("<br>", out);
 		else if (*p < 0x20 || *p == 0x7f)
 			fputc(' ', out);
-		else if (*p < 0x80 && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", *p))
+		else if (*p < 0x80 && strchr("\\|*_`~[]<>!#&$:@", *p))
 			fprintf(out, "\\%c", *p);
 		else
 			fputc(*p, out);

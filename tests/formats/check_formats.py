@@ -3,7 +3,7 @@
 check_formats.py - the output formats for other tools, checked the way
 their consumers read them.
 
-    python3 tests/formats/check_formats.py PGSAFE [--root SOURCE_ROOT]
+    python3 tests/formats/check_formats.py PGSAFE [--root SOURCE_ROOT [--bless-docs]]
 
 One migration directory with awkward names and messages (spaces, ':',
 ',', '%', a newline, non-ASCII and astral characters in file names;
@@ -29,6 +29,10 @@ file) is linted in every format, and each output is held against:
   junit   well-formed XML 1.0 (ElementTree), counts, failures per file;
   gcc     file:line:col: severity: message [rule], one line per finding;
   json    LSP ranges in UTF-16 code units after astral characters.
+
+With --root, the examples in docs/formats/*.md must be exactly what pgsafe
+prints for the command above each (<!-- generated: pgsafe ... -->);
+--bless-docs rewrites them instead of checking.
 
 The severity of every finding must map the same way in every format
 (DESIGN.md). Without npm or the registry the SARIF schema check fails
@@ -95,7 +99,7 @@ FILES = {
     "0001 init.sql":
         "CREATE TABLE users (id bigint PRIMARY KEY, email text);\n",
     "0002:colon,comma%percent.sql":
-        "-- ünïcødé 𝄞\nCREATE INDEX \"idx,with:odd%chars\" ON users (email);\n",
+        "-- ünïcødé 𝄞\nCREATE INDEX \"idx,with:odd%chars|*\" ON users (email);\n",
     "0003 ünï €𝄞.sql":
         "SELECT '𝄞é'; ALTER TABLE users ADD COLUMN token uuid DEFAULT gen_random_uuid();\n",
     "0004\nnewline.sql":
@@ -579,6 +583,55 @@ def check_gcc(out, ref):
 
 
 # ---------------------------------------------------------------------------
+# docs/formats/*.md: the examples are pgsafe's output
+# ---------------------------------------------------------------------------
+
+EXAMPLE = re.compile(r"<!-- generated(?: \((?P<env>[A-Z_]+)\))?: (?P<cmd>[^\n]*?) -->\n"
+                     r"```(?P<lang>[a-z]*)\n(?P<body>.*?)(?<=\n)```(?=\n|$)", re.S)
+
+
+def check_docs(pgsafe, src, bless):
+    """Runs each example's command in docs/formats and compares (or rewrites) its output."""
+    where = os.path.join(src, "docs", "formats")
+    pages = sorted(f for f in os.listdir(where) if f.endswith(".md"))
+    seen = 0
+    for page in pages:
+        path = os.path.join(where, page)
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+
+        def one(m):
+            nonlocal seen
+            seen += 1
+            args = m.group("cmd").split()
+            if args[0] != "pgsafe":
+                check(False, "docs/formats/%s: example command starts with pgsafe" % page, m.group("cmd"))
+                return m.group(0)
+            extra = {}
+            summary = None
+            if m.group("env") == "GITHUB_STEP_SUMMARY":
+                fd, summary = tempfile.mkstemp(prefix="pgsafe-summary-")
+                os.close(fd)
+                extra["GITHUB_STEP_SUMMARY"] = summary
+            rc, out, err = run(pgsafe, where, args[1:], extra)
+            if summary:
+                with open(summary, encoding="utf-8") as f:
+                    got = f.read()
+                os.unlink(summary)
+            else:
+                got = out.decode("utf-8")
+            if not bless:
+                check(got == m.group("body"), "docs/formats/%s: the example of '%s' is pgsafe's output"
+                      % (page, m.group("cmd")), "regenerate with check_formats.py PGSAFE --root SRC --bless-docs")
+            return m.group(0)[:m.start("body") - m.start(0)] + got + "```"
+
+        new = EXAMPLE.sub(one, text)
+        if bless and new != text:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(new)
+            print("rewrote", path)
+    check(seen >= 7, "docs/formats: every format page has a generated example", str(seen))
+
 
 def main():
     args = sys.argv[1:]
@@ -586,6 +639,15 @@ def main():
         sys.stderr.write(__doc__)
         return 2
     pgsafe = os.path.abspath(args[0])
+    src = args[args.index("--root") + 1] if "--root" in args else None
+    if "--bless-docs" in args:
+        if not src:
+            sys.stderr.write("check_formats.py: --bless-docs needs --root SOURCE_ROOT\n")
+            return 2
+        check_docs(pgsafe, src, True)
+        return 0
+    if src:
+        check_docs(pgsafe, src, False)
     tmp = tempfile.mkdtemp(prefix="pgsafe-formats-")
     try:
         work = os.path.join(tmp, "work")
