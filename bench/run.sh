@@ -12,8 +12,9 @@
 #   - synthetic migrations made of CREATE TABLE / ALTER TABLE / CREATE INDEX
 #     statements, generated here, of each size in BENCH_SYNTH_SIZES
 #     megabytes (default "1 4 16 50"), run once each and stopped after
-#     BENCH_SYNTH_TIMEOUT seconds (default 300): the rows show how the time
-#     grows with the size of one migration;
+#     BENCH_SYNTH_TIMEOUT seconds (default 300; 0 waits as long as it
+#     takes): the rows show how the time grows with the size of one
+#     migration;
 # with wall time (best of BENCH_REPEAT runs, default 3), statements per
 # second, MB per second and peak RSS (GNU time, when /usr/bin/time exists),
 # then, when valgrind is installed, the instruction count of one mid-size
