@@ -172,7 +172,8 @@ static int read_pg_version(struct reader *rd, const char *key, int *out)
 		char *end;
 		errno = 0;
 		long n = strtol(v, &end, 10);
-		if (*v >= '0' && *v <= '9' && !*end && !errno && n >= PGS_PG_MIN && n <= PGS_PG_MAX) {
+		/* digits only, no leading zero: YAML 1.1 reads 015 as octal */
+		if (*v >= '1' && *v <= '9' && !*end && !errno && n >= PGS_PG_MIN && n <= PGS_PG_MAX) {
 			*out = (int)n;
 			return PGS_OK;
 		}

@@ -173,6 +173,8 @@ static const struct bad bad_cases[] = {
 	/* wrong types and bad values, at the value */
 	{ "pg_version: 9\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not \"9\"" },
 	{ "pg_version: 18\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not \"18\"" },
+	{ "pg_version: 015\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not \"015\"" },
+	{ "pg_version: 15.0\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not \"15.0\"" },
 	{ "pg_version: \"15\"\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not \"15\"" },
 	{ "pg_version: [15]\n", 1, 13, "\"pg_version\" must be a major version from 10 to 17, not a list" },
 	{ "pg_version:\n", 1, 12, "\"pg_version\" must be a major version from 10 to 17, not empty" },
