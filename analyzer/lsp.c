@@ -761,8 +761,8 @@ static int hover_transaction(FILE *f, const struct lint_run *r, size_t index)
 		fprintf(f, "**Transaction:** the block opened on line %u: every lock is held until it ends\n",
 			r->stmts[first].start.line);
 	else
-		fputs("**Transaction:** the one the migration tool wraps around the file "
-		      "(--assume-in-transaction): every lock is held until it ends\n", f);
+		fputs("**Transaction:** the one the migration tool wraps around the file: "
+		      "every lock is held until it ends\n", f);
 
 	/* the strongest lock per relation taken by the block's earlier statements */
 	struct held *held = NULL;
