@@ -363,7 +363,12 @@ static const char *pretty_bytes(struct arena *a, int64_t b)
 
 void stats_adjust(const struct stats *st, struct arena *a, struct diag *d, const struct effects *fx)
 {
-	if (!st || !d || !fx || !d->relation || d->severity <= PGS_SEV_HINT)
+	/*
+	 * Only errors: the warnings about a rewritten or scanned table
+	 * (missing lock_timeout, ...) are about the wait in the lock queue,
+	 * which a small table does not shorten.
+	 */
+	if (!st || !d || !fx || !d->relation || d->severity != PGS_SEV_ERROR)
 		return;
 	if (!effects_rewrites(fx, d->relation) && !effects_scans(fx, d->relation))
 		return;

@@ -67,9 +67,10 @@ const struct table_size *stats_find(const struct stats *st, const char *qname);
 bool stats_is_small(const struct stats *st, const char *qname);
 
 /*
- * The severity hook (lint.c rule_report): when the finding @d is about a
+ * The severity hook (lint.c rule_report): when the error @d is about a
  * relation its statement rewrites or scans (@fx), and the table is small,
- * lowers it to a hint and says why in its message. An ADD COLUMN ... NOT
+ * lowers it to a hint and says why in its message. Warnings stay: those
+ * about such statements concern waiting for the lock, not its length. An ADD COLUMN ... NOT
  * NULL without a default fails on any row, so there only an empty table
  * counts. Strings go to @a.
  */

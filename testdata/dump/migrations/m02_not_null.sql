@@ -1,0 +1,5 @@
+-- SET NOT NULL: free after a validated CHECK (col IS NOT NULL), a scan otherwise
+ALTER TABLE orders ALTER COLUMN placed_at SET NOT NULL;
+ALTER TABLE orders ALTER COLUMN note SET NOT NULL;
+ALTER TABLE accounts ALTER COLUMN code SET NOT NULL;
+ALTER TABLE orders ALTER COLUMN status DROP NOT NULL;

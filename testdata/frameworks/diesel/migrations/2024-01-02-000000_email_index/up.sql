@@ -1,0 +1,2 @@
+-- metadata.toml: run_in_transaction = false
+CREATE INDEX CONCURRENTLY users_email_idx ON users (email);

@@ -1,0 +1,2 @@
+-- diesel runs each migration in its own transaction
+CREATE INDEX CONCURRENTLY users_name_idx ON users (name);

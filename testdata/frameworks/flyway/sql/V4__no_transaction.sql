@@ -1,0 +1,2 @@
+-- V4__no_transaction.sql.conf says executeInTransaction=false
+REINDEX TABLE CONCURRENTLY users;

@@ -1,0 +1,3 @@
+BEGIN;
+CREATE TABLE widgets (id bigint PRIMARY KEY, name text);
+COMMIT;
