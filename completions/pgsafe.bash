@@ -52,17 +52,22 @@ _pgsafe()
         --changed-since)
             COMPREPLY=($(compgen -W "$(git for-each-ref --format='%(refname:short)' 2>/dev/null) HEAD" -- "$cur"))
             return ;;
-        --config)
+        --framework)
+            COMPREPLY=($(compgen -W "auto plain goose dbmate golang-migrate flyway sqitch prisma diesel drizzle rails-structure" -- "$cur"))
+            return ;;
+        --config|--schema|--stats|--plugin)
             COMPREPLY=($(compgen -f -- "$cur"))
             return ;;
-        --stdin-filename|--max-file-size|--docs-base-url|--sql)
+        --stdin-filename|--max-file-size|--docs-base-url|--sql|--small-table-rows|--small-table-bytes|--plugin-option)
             return ;;
     esac
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "--format --pg-version --assume-in-transaction --fail-on
             --stdin-filename --max-file-size --color --show-statements --changed-since
-            --with-context --docs-base-url --config --no-config --sql --help --version" -- "$cur"))
+            --with-context --docs-base-url --config --no-config --framework --include-down
+            --schema --stats --small-table-rows --small-table-bytes --plugin --plugin-option
+            --allow-plugins --sql --help --version" -- "$cur"))
         return
     fi
 
