@@ -616,8 +616,10 @@ static int doc_analyze(struct lsp_server *s, struct lsp_doc *d)
 		if (!diag_add(&d->run.diags, NULL, d->path, "input-too-large", PGS_SEV_ERROR, 0, 0, msg, NULL))
 			goto out_nomem;
 	} else if ((rc = lint_buffer(&d->run, d->path, d->text, d->len))) {
-		if (rc != PGS_ERR_USAGE || config_problem(s, d))
+		if (rc == PGS_ERR_NOMEM || (rc == PGS_ERR_USAGE && config_problem(s, d)))
 			goto out_nomem;
+		if (rc != PGS_ERR_USAGE)  /* no other failure is expected: say so, keep serving */
+			log_line(s, "analysis of %s failed with status %d", d->uri, rc);
 	}
 	lint_finish(&d->run);
 	/*
