@@ -129,5 +129,7 @@ int cmd_lint(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_lsp(int argc, char **argv);
+int cmd_plan(int argc, char **argv);    /* cmd_plan.c: plan and verify */
+int cmd_verify(int argc, char **argv);
 
 #endif

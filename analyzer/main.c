@@ -72,6 +72,8 @@ static const struct command commands[] = {
 	{ "rules", cmd_rules },
 	{ "explain", cmd_explain },
 	{ "lsp", cmd_lsp },
+	{ "plan", cmd_plan },
+	{ "verify", cmd_verify },
 };
 
 int main(int argc, char **argv)
