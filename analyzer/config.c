@@ -208,7 +208,9 @@ static int read_severity(struct reader *rd, const char *subject, const char *cho
  */
 static bool is_plugin_rule_id(const char *id)
 {
-	return strchr(id, '/') != NULL;
+	/* "<plugin>/<rule>": both parts present, one slash */
+	const char *slash = strchr(id, '/');
+	return slash && slash != id && slash[1] && !strchr(slash + 1, '/');
 }
 
 static bool is_known_rule(const char *id)

@@ -87,7 +87,13 @@ static const char **fired_rules(struct arena *a, const struct lint_run *r, size_
 	return ids;
 }
 
-static json_t *rule_descriptor(struct arena *a, const char *id, const struct report_options *o)
+/*
+ * A reporting descriptor. Ids that are not rules (input problems, syntax
+ * errors, the ignore checks) have no descriptor to read a default from:
+ * their findings' own severity is their level.
+ */
+static json_t *rule_descriptor(struct arena *a, const char *id, const struct lint_run *r,
+			       const struct report_options *o)
 {
 	const struct rule *rule = registry_find(id);
 	json_t *d = json_object();
@@ -111,10 +117,16 @@ static json_t *rule_descriptor(struct arena *a, const char *id, const struct rep
 	const char *url = report_rule_url(a, o->docs_base_url, id);
 	if (url)
 		json_object_set_new(d, "helpUri", report_json_string(a, url));
-	/* reserved ids: input problems are errors, meta-commands hints (lint.c) */
-	enum pgs_severity sev = rule ? rule->default_severity :
-		!strcmp(id, "psql-meta-command") ? PGS_SEV_HINT :
-		!strcmp(id, "unsupported-syntax") ? PGS_SEV_WARNING : PGS_SEV_ERROR;
+	enum pgs_severity sev = PGS_SEV_ERROR;
+	if (rule) {
+		sev = rule->default_severity;
+	} else {
+		for (size_t i = 0; i < r->diags.n; i++)
+			if (!strcmp(r->diags.items[i].rule, id)) {
+				sev = r->diags.items[i].severity;
+				break;
+			}
+	}
 	json_object_set_new(d, "defaultConfiguration",
 			    json_pack("{s:s}", "level", report_severity(sev)->sarif));
 	return d;
@@ -186,7 +198,7 @@ int report_sarif(FILE *out, const struct lint_run *r, const struct report_option
 
 	json_t *rules = json_array();
 	for (size_t i = 0; i < n_rules; i++)
-		json_array_append_new(rules, rule_descriptor(&a, ids[i], o));
+		json_array_append_new(rules, rule_descriptor(&a, ids[i], r, o));
 	json_t *driver = json_object();
 	json_object_set_new(driver, "name", json_string("pgsafe"));
 	json_object_set_new(driver, "version", json_string(PGSAFE_VERSION));

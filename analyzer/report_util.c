@@ -72,6 +72,9 @@ const char *report_reserved_summary(const char *id)
 		{ "input-nul-byte", "the input contains a NUL byte" },
 		{ "input-empty", "the input has no SQL" },
 		{ "input-too-large", "the input is larger than --max-file-size" },
+		{ "unknown-rule-in-ignore", "a pgsafe:ignore comment names no known rule" },
+		{ "unused-ignore", "a pgsafe:ignore comment silences nothing" },
+		{ "ignore-without-reason", "a pgsafe:ignore comment gives no reason" },
 	};
 	for (size_t i = 0; i < sizeof(reserved) / sizeof(reserved[0]); i++)
 		if (!strcmp(reserved[i].id, id))

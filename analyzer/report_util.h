@@ -53,7 +53,7 @@ char *report_rule_url(struct arena *a, const char *base, const char *rule);
  */
 char *report_lock_text(struct arena *a, const struct diag *d);
 
-/* One line on a reserved id (syntax-error, input-empty, ...), or NULL. */
+/* One line on an id that is not a rule (syntax-error, input-empty, unused-ignore, ...), or NULL. */
 const char *report_reserved_summary(const char *id);
 
 /*

@@ -258,8 +258,17 @@ check "explain --sql reads the current directory's configuration" 0 \
     "add-column-default-before-pg11"
 
 # ---------------------------------------------------------------- the example
+# it names a plugin, which a configuration may not load on its own (exit 4,
+# not 2: the file itself is valid)
 run "$tmp" --config "$src/docs/pgsafe.example.yaml" --format json mixed/good/1.sql
-check "docs/pgsafe.example.yaml loads" 1 '"pg_version": 14'
+if [ "$rc" -eq 4 ] && grep -q 'names a plugin that was not loaded: "plugins/our_rules.so"' "$err"; then
+    pass "docs/pgsafe.example.yaml is valid; its plugin needs --allow-plugins"
+else
+    fail "docs/pgsafe.example.yaml is valid; its plugin needs --allow-plugins" "exit code $rc"
+fi
+sed '/^plugins:/,$d' "$src/docs/pgsafe.example.yaml" >"$tmp/example.yaml"
+run "$tmp" --config example.yaml --format json mixed/good/1.sql
+check "docs/pgsafe.example.yaml without its plugin applies" 1 '"pg_version": 14'
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -113,9 +113,16 @@ FILES = {
     "0007 ok.sql":
         "SELECT 1;\n",
     "0008 syntax.sql":
-        "SELECT 'é'; ALTR TABLE users ADD COLUMN x int;\n",
+        "SELECT 'é'; ALTR TABLE users ADD COLUMN x int;\n"
+        "\\echo a psql meta-command\n"
+        "-- pgsafe:ignore require-concurrent-index there is no index here\n"
+        "SELECT 2;\n",
 }
 IGNORED = ("0006 ignored.sql", "require-concurrent-index")
+# ids of findings that are not rules; the fixture has the first three
+NOT_RULES = {"syntax-error", "psql-meta-command", "unused-ignore", "unsupported-syntax",
+             "input-empty", "input-unreadable", "input-not-utf8", "input-nul-byte",
+             "input-too-large", "unknown-rule-in-ignore", "ignore-without-reason"}
 
 
 def run(pgsafe, cwd, args, env_extra=None):
@@ -181,6 +188,8 @@ def check_json(root, doc):
     check(astral > 0, "json: some finding comes after an astral character on its line")
     check(not any(d["file"] == "db/" + IGNORED[0] and d["rule"] == IGNORED[1] for d in diags),
           "json: the inline ignore silences its finding (ignore.h)")
+    check({"syntax-error", "psql-meta-command", "unused-ignore"} <= {d["rule"] for d in diags},
+          "json: the fixture has findings of ids that are not rules")
 
 
 # ---------------------------------------------------------------------------
@@ -248,9 +257,12 @@ def check_sarif(root, log, ref, schema, docs_base=None, ignored=True):
         check(r.get("shortDescription", {}).get("text"), "sarif: rule %s has a short description" % r["id"])
         check(r.get("defaultConfiguration", {}).get("level") in ("none", "note", "warning", "error"),
               "sarif: rule %s default level" % r["id"])
-        if r["id"] not in ("syntax-error", "unsupported-syntax", "psql-meta-command") and \
-                not r["id"].startswith("input-"):
+        if r["id"] not in NOT_RULES:
             check(r.get("fullDescription", {}).get("text"), "sarif: rule %s has a full description" % r["id"])
+        if r["id"] in NOT_RULES:
+            first = next((x for x in results if x["ruleId"] == r["id"]), None)
+            check(first and r["defaultConfiguration"]["level"] == first["level"],
+                  "sarif: %s's level is its findings' level" % r["id"])
         if docs_base:
             check(r.get("helpUri") == docs_base.rstrip("/") + "/" + r["id"],
                   "sarif: helpUri of %s from --docs-base-url" % r["id"], str(r.get("helpUri")))

@@ -49,7 +49,8 @@ static void test_every_key(void **state)
 		"  missing-lock-timeout: off\n"
 		"  require-concurrent-index: warning\n"
 		"  unused-ignore: hint\n"
-		"enable: [statement-not-modeled]\n"
+		"  ours/no-drop: error\n"
+		"enable: [statement-not-modeled, ours/slow-check]\n"
 		"exclude:\n"
 		"  - legacy/\n"
 		"  - '*.down.sql'\n"
@@ -74,15 +75,18 @@ static void test_every_key(void **state)
 	assert_int_equal(c.top.assume_in_transaction, 1);
 	assert_true(c.has_fail_on);
 	assert_int_equal(c.fail_on, PGS_SEV_WARNING);
-	assert_int_equal(c.top.n_rules, 3);
+	assert_int_equal(c.top.n_rules, 4);
 	assert_string_equal(c.top.rules[0].id, "missing-lock-timeout");
 	assert_int_equal(c.top.rules[0].severity, PGS_SEV_NONE);
 	assert_string_equal(c.top.rules[1].id, "require-concurrent-index");
 	assert_int_equal(c.top.rules[1].severity, PGS_SEV_WARNING);
 	assert_string_equal(c.top.rules[2].id, "unused-ignore");
 	assert_int_equal(c.top.rules[2].severity, PGS_SEV_HINT);
-	assert_int_equal(c.n_enable, 1);
+	/* plugin rule ids are checked when the plugins load (cli_plugins.c) */
+	assert_string_equal(c.top.rules[3].id, "ours/no-drop");
+	assert_int_equal(c.n_enable, 2);
 	assert_string_equal(c.enable[0], "statement-not-modeled");
+	assert_string_equal(c.enable[1], "ours/slow-check");
 	assert_int_equal(c.n_exclude, 2);
 	assert_string_equal(c.exclude[0], "legacy/");
 	assert_string_equal(c.exclude[1], "*.down.sql");
@@ -185,6 +189,9 @@ static const struct bad bad_cases[] = {
 	{ "rules: [a]\n", 1, 8, "\"rules\" must be a mapping of rule ids to severities, not a list" },
 	{ "rules:\n  no-such-rule: off\n", 2, 3, "unknown rule \"no-such-rule\" (see 'pgsafe rules')" },
 	{ "rules:\n  syntax-error: off\n", 2, 3, "unknown rule \"syntax-error\" (see 'pgsafe rules')" },
+	{ "rules:\n  /x: off\n", 2, 3, "unknown rule \"/x\" (see 'pgsafe rules')" },
+	{ "rules:\n  a/b/c: off\n", 2, 3, "unknown rule \"a/b/c\" (see 'pgsafe rules')" },
+	{ "enable: [ours/]\n", 1, 10, "\"enable\" names unknown rule \"ours/\" (see 'pgsafe rules')" },
 	{ "rules:\n  missing-lock-timeout: never\n", 2, 25,
 	  "rule \"missing-lock-timeout\" must be error, warning, hint or off, not \"never\"" },
 	{ "rules:\n  missing-lock-timeout: off\n  missing-lock-timeout: hint\n", 3, 3,
