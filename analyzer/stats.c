@@ -318,16 +318,37 @@ int stats_load(struct stats *st, struct arena *a, const char *path, char *err, s
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return PGS_ERR_IO;
 	}
-	char *buf = malloc(PGS_STATS_MAX_BYTES + 1);
-	size_t len = buf ? fread(buf, 1, PGS_STATS_MAX_BYTES + 1, f) : 0;
-	int rc;
-	if (!buf)
-		rc = PGS_ERR_NOMEM;
-	else if (ferror(f))
-		rc = fail(err, errlen, "%s: cannot read: %s", path, strerror(errno));
-	else if (len > PGS_STATS_MAX_BYTES)
+	/* read in growing steps: the file may be a pipe (--stats <(psql ...)) */
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int rc = PGS_OK;
+	for (;;) {
+		if (len == cap) {
+			/* room for one byte past the cap, to tell "too large" */
+			size_t ncap = cap ? cap * 2 : 65536;
+			if (ncap > (size_t)PGS_STATS_MAX_BYTES + 1)
+				ncap = (size_t)PGS_STATS_MAX_BYTES + 1;
+			if (ncap == cap)
+				break;
+			char *nb = realloc(buf, ncap);
+			if (!nb) {
+				rc = PGS_ERR_NOMEM;
+				break;
+			}
+			buf = nb;
+			cap = ncap;
+		}
+		size_t got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (got == 0) {
+			if (ferror(f))
+				rc = fail(err, errlen, "%s: cannot read: %s", path, strerror(errno));
+			break;
+		}
+	}
+	if (!rc && len > PGS_STATS_MAX_BYTES)
 		rc = fail(err, errlen, "%s: larger than %d bytes", path, PGS_STATS_MAX_BYTES);
-	else
+	if (!rc)
 		rc = stats_parse(st, a, path, buf, len, err, errlen);
 	free(buf);
 	fclose(f);
