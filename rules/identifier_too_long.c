@@ -6,7 +6,10 @@
  * NOTICE), so two long names that share their first 63 bytes collide, and
  * tools that compare the name in the migration with the catalog disagree.
  * Enum labels are refused outright. Only names a statement defines are
- * checked; references are truncated the same way and still match.
+ * checked; references are truncated the same way and still match. The
+ * parser has already cut identifiers to 63 bytes, so a defined name of
+ * exactly 63 bytes is looked up in the statement's text to find what was
+ * written.
  * (scansup.c truncate_identifier, NAMEDATALEN 64; pg_enum.c "invalid enum
  * label"; docs: "Identifiers and Key Words", 4.1.1.)
  */
@@ -20,7 +23,35 @@ struct long_name {
 	const char *name;
 	const char *what;
 	int32_t location;
+	const char *text;        /* the statement's text, NUL-terminated */
+	struct rule_ctx *ctx;
 };
+
+static bool ident_char(char c)
+{
+	return c == '_' || c == '$' || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') ||
+		(unsigned char)c >= 0x80;
+}
+
+/*
+ * The identifier as written in the statement when the parser truncated it
+ * to @cut (63 bytes), or NULL when the text has nothing longer.
+ */
+static const char *as_written(struct long_name *out, const char *cut)
+{
+	size_t l = strlen(cut);
+	for (const char *p = strstr(out->text, cut); p; p = strstr(p + 1, cut)) {
+		if (p > out->text && ident_char(p[-1]))
+			continue;
+		const char *e = p + l;
+		if (*e == '"' || !ident_char(*e))
+			continue;   /* exactly 63 bytes as written: fine */
+		while (ident_char(*e))
+			e++;
+		return rule_printf(out->ctx, "%.*s", (int)(e - p), p);
+	}
+	return NULL;
+}
 
 /* The first @PGS_MAX_IDENT_BYTES bytes of @s, not splitting a UTF-8 character. */
 static const char *truncated(struct rule_ctx *ctx, const char *s)
@@ -33,6 +64,8 @@ static const char *truncated(struct rule_ctx *ctx, const char *s)
 
 static void consider(struct long_name *out, const char *name, const char *what, int32_t loc)
 {
+	if (!out->name && name && strlen(name) == PGS_MAX_IDENT_BYTES && strcmp(what, "enum label"))
+		name = as_written(out, name);
 	if (!out->name && name && strlen(name) > PGS_MAX_IDENT_BYTES) {
 		out->name = name;
 		out->what = what;
@@ -129,19 +162,17 @@ static void find(const PgQuery__Node *n, struct long_name *out)
 static int check(struct rule_ctx *ctx)
 {
 	const struct analyzed_stmt *s = ctx->stmt;
-	struct long_name ln = { .location = -1 };
+	struct long_name ln = { .location = -1, .text = rule_stmt_text(ctx, s), .ctx = ctx };
 	find(s->st->node, &ln);
 	if (!ln.name)
 		return PGS_OK;
 	struct finding f = { 0 };
-	if (ln.location >= 0) {
-		f.start = s->st->loc_base + (size_t)ln.location;
-		f.end = f.start + 1;
-		const char *p = strstr(ctx->src->text + f.start, ln.name);
-		if (p && (size_t)(p - ctx->src->text) < s->st->end) {
-			f.start = (size_t)(p - ctx->src->text);
-			f.end = f.start + strlen(ln.name);
-		}
+	/* underline the name itself, searched from its node's location or the statement's start */
+	size_t from = ln.location >= 0 ? s->st->loc_base + (size_t)ln.location : s->st->start;
+	const char *p = strstr(ctx->src->text + from, ln.name);
+	if (p && (size_t)(p - ctx->src->text) < s->st->end) {
+		f.start = (size_t)(p - ctx->src->text);
+		f.end = f.start + strlen(ln.name);
 	}
 	size_t bytes = strlen(ln.name);
 	if (!strcmp(ln.what, "enum label")) {

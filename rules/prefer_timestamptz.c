@@ -81,7 +81,7 @@ static int check(struct rule_ctx *ctx)
 				continue;
 			/* ALTER COLUMN ... TYPE carries the column's name on the command */
 			PgQuery__ColumnDef named = *cd;
-			if (!named.colname)
+			if (!named.colname || !*named.colname)
 				named.colname = c->alter_table_cmd->name;
 			int rc = report(ctx, table, &named);
 			if (rc)

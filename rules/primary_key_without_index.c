@@ -39,7 +39,7 @@ static const char *help_for(struct rule_ctx *ctx, const char *table, const char 
 			"without a scan (validated CHECK (col IS NOT NULL) first), then ALTER TABLE %s ADD "
 			"CONSTRAINT %s PRIMARY KEY USING INDEX %s; (brief)", name, table, keys, table, name, name);
 	return rule_printf(ctx,
-		"CREATE UNIQUE INDEX CONCURRENTLY %s ON %s %s;, then ALTER TABLE %s ADD CONSTRAINT %s "
+		"CREATE UNIQUE INDEX CONCURRENTLY %s ON %s %s; then ALTER TABLE %s ADD CONSTRAINT %s "
 		"PRIMARY KEY USING INDEX %s; before PostgreSQL 12 that step still scans the table unless "
 		"the key columns are already NOT NULL", name, table, keys, table, name, name);
 }
@@ -66,6 +66,7 @@ static int report(struct rule_ctx *ctx, const char *table, const PgQuery__Constr
 			"adding PRIMARY KEY %s to table \"%s\" builds its index under %s: %s wait until the whole table is read",
 			keys, table, pgs_lock_mode_sql(m), pgs_lock_blocks_text(m)),
 		.help = help_for(ctx, table, name, keys, t && t->relkind == 'p'),
+		.duration = t && t->relkind == 'p' ? "the index build on every partition" : NULL,
 	};
 	return rule_report(ctx, &f);
 }

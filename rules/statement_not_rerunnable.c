@@ -33,7 +33,20 @@ static const char *missing(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_VIEW_STMT:
 		return n->view_stmt->replace ? NULL : "CREATE VIEW without OR REPLACE";
 	case PG_QUERY__NODE__NODE_DROP_STMT:
-		return n->drop_stmt->missing_ok ? NULL : "DROP without IF EXISTS";
+		if (n->drop_stmt->missing_ok)
+			return NULL;
+		switch (n->drop_stmt->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE: return "DROP TABLE without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX: return "DROP INDEX without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: return "DROP VIEW without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: return "DROP MATERIALIZED VIEW without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: return "DROP SEQUENCE without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE: return "DROP TYPE without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION: return "DROP FUNCTION without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: return "DROP TRIGGER without IF EXISTS";
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return "DROP SCHEMA without IF EXISTS";
+		default: return "DROP without IF EXISTS";
+		}
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 		for (size_t i = 0; i < n->alter_table_stmt->n_cmds; i++) {
 			const PgQuery__Node *c = n->alter_table_stmt->cmds[i];

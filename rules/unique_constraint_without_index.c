@@ -60,6 +60,7 @@ static int report(struct rule_ctx *ctx, const char *table, const PgQuery__Constr
 				"CREATE UNIQUE INDEX CONCURRENTLY %s ON %s %s; (outside a transaction block), "
 				"then ALTER TABLE %s ADD CONSTRAINT %s UNIQUE USING INDEX %s; (brief)",
 				name, table, keys, table, name, name),
+		.duration = t && t->relkind == 'p' ? "the index build on every partition" : NULL,
 	};
 	return rule_report(ctx, &f);
 }

@@ -1,0 +1,4 @@
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+CREATE TABLE samples (logdate date NOT NULL) PARTITION BY RANGE (logdate);
+CREATE TABLE samples_default PARTITION OF samples DEFAULT;
+CREATE TABLE samples_2024 PARTITION OF samples FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');

@@ -1,0 +1,4 @@
+-- pgsafe-test: earlier_migration.sql.in
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+-- plain has no default: nothing changes
+ALTER TABLE orders ALTER COLUMN plain DROP DEFAULT;

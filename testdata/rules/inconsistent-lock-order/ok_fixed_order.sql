@@ -1,0 +1,8 @@
+SET statement_timeout = '5min';
+BEGIN;
+SET LOCAL lock_timeout = '2s';
+LOCK TABLE accounts, orders IN ACCESS EXCLUSIVE MODE;
+ALTER TABLE accounts ADD COLUMN note text;
+ALTER TABLE orders ADD COLUMN note text;
+ALTER TABLE accounts ADD COLUMN flag boolean;
+COMMIT;

@@ -1,0 +1,5 @@
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+BEGIN;
+ALTER TABLE users ADD COLUMN region text;
+UPDATE users SET name = trim(name) WHERE id < 1000;
+COMMIT;

@@ -1,0 +1,5 @@
+SET lock_timeout = '2s';
+SET statement_timeout = '5min';
+ALTER TABLE users ADD COLUMN note text;
+RESET statement_timeout;
+ALTER TABLE orders ADD COLUMN note text;

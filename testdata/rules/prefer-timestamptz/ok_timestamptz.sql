@@ -1,0 +1,2 @@
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+CREATE TABLE events (id bigint, happened_at timestamptz NOT NULL, day date);
