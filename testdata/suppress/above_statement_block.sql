@@ -6,4 +6,4 @@ SET lock_timeout = '2s'; SET statement_timeout = '5min';
 
 /* reviewed by the DBA on call */
 -- one more note
-ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
+ALTER TABLE events ADD COLUMN IF NOT EXISTS seen_at timestamptz DEFAULT clock_timestamp();

@@ -2,4 +2,4 @@
 SET lock_timeout = '2s'; SET statement_timeout = '5min';
 ALTER TABLE events
   -- pgsafe:ignore add-column-volatile-default
-  ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
+  ADD COLUMN IF NOT EXISTS seen_at timestamptz DEFAULT clock_timestamp();

@@ -9,4 +9,4 @@ CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $body$
 SELECT 1 $body$;
 -- pgsafe:ignored add-column-volatile-default
 -- pgsafe:ignore-filex add-column-volatile-default
-ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp();
+ALTER TABLE events ADD COLUMN IF NOT EXISTS seen_at timestamptz DEFAULT clock_timestamp();

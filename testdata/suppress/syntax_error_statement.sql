@@ -2,4 +2,4 @@
 -- the statement was not checked. The syntax error itself cannot be ignored.
 SET lock_timeout = '2s'; SET statement_timeout = '5min';
 -- pgsafe:ignore add-column-volatile-default
-ALTER TABLE events ADD COLUMN seen_at timestamptz DEFAULT clock_timestamp(;
+ALTER TABLE events ADD COLUMN IF NOT EXISTS seen_at timestamptz DEFAULT clock_timestamp(;

@@ -1,2 +1,2 @@
 -- Excluded by .pgsafe.yaml: not read at all, not even counted.
-ALTER TABLE orders ADD COLUMN public_id uuid DEFAULT gen_random_uuid();
+ALTER TABLE orders ADD COLUMN IF NOT EXISTS public_id uuid DEFAULT gen_random_uuid();

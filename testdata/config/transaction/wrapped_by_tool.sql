@@ -1,3 +1,3 @@
 -- assume_in_transaction: true: the tool wraps the file, so CONCURRENTLY
 -- cannot run here.
-CREATE INDEX CONCURRENTLY events_kind_idx ON events (kind);
+CREATE INDEX CONCURRENTLY IF NOT EXISTS events_kind_idx ON events (kind);
