@@ -110,8 +110,8 @@ static int check(struct pgsafe_ctx *ctx)
 			continue;
 		struct pgsafe_finding f = PGSAFE_FINDING_INIT;
 		f.message = api->format(ctx,
-			"statement takes %s on protected table \"%s\", which blocks %s; protected tables allow at most SHARE UPDATE EXCLUSIVE",
-			api->lock_mode_sql(mode), rel, api->lock_blocks(mode));
+			"statement locks protected table \"%s\" in %s mode, which blocks %s; protected tables allow at most SHARE UPDATE EXCLUSIVE",
+			rel, api->lock_mode_sql(mode), api->lock_blocks(mode));
 		f.help = "use a form that takes SHARE UPDATE EXCLUSIVE or weaker (CREATE INDEX "
 			 "CONCURRENTLY, VALIDATE CONSTRAINT); a change that has none needs a window "
 			 "agreed with the table's owners and an ignore comment that says so";
@@ -139,8 +139,8 @@ static const struct pgsafe_rule lock_too_strong = {
 	.safe_alternative =
 		"CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);\n"
 		"ALTER TABLE accounts VALIDATE CONSTRAINT accounts_plan_id_fkey;\n"
-		"-- no weaker form exists (ADD COLUMN, ADD CONSTRAINT, even NOT VALID): agree on a\n"
-		"-- window with the table's owners, then\n"
+		"-- ADD COLUMN and ADD CONSTRAINT (even NOT VALID) have no weaker form: agree on\n"
+		"-- a window with the table's owners, then say so above the statement:\n"
 		"-- pgsafe:ignore protected-tables/lock-too-strong agreed with the billing team for 2024-06-01",
 	.bad_example = "CREATE INDEX accounts_email_idx ON accounts (email);",
 	.good_example = "CREATE INDEX CONCURRENTLY accounts_email_idx ON accounts (email);",
