@@ -18,6 +18,7 @@
 #include "../analyzer/schema.h"
 #include "../analyzer/source.h"
 #include "../analyzer/txmodel.h"
+#include "../plugins/pgsafe_plugin.h"
 
 /* One statement after analysis. */
 struct analyzed_stmt {
@@ -28,37 +29,28 @@ struct analyzed_stmt {
 };
 
 enum rule_flags {
-	RULE_OPT_IN = 1 << 0,      /* off unless enabled in config */
+	RULE_OPT_IN = PGSAFE_RULE_OPT_IN,   /* off unless enabled in config */
 };
 
 struct rule_ctx;
 
+/*
+ * A rule's descriptor. Its fields are defined once, in the plugin ABI
+ * header, for built-in and plugin rules alike (PGSAFE_RULE_FIELDS: id,
+ * summary, rationale, safe_alternative, bad_example, good_example, peers,
+ * default_severity, min_pg_version, max_pg_version, flags, check, finish,
+ * aliases, example_setup); here with the analyzer's own context type. A
+ * plugin rule becomes one of these in analyzer/plugin.c.
+ *
+ * aliases: older ids that also name the rule, NULL-terminated, or NULL.
+ * When a rule is split, the new rules list the old id here, so
+ * configuration and ignore comments written for it keep working
+ * (registry_rule_answers_to). example_setup: SQL of an earlier, already
+ * deployed migration that bad_example and good_example run after (its
+ * tables count as existing), or NULL.
+ */
 struct rule {
-	const char *id;                /* kebab-case, permanent */
-	const char *summary;           /* one line: the hazard */
-	const char *rationale;         /* lock, who is blocked, rewrite or scan, versions */
-	const char *safe_alternative;  /* the safe sequence, as SQL */
-	const char *bad_example;       /* SQL this rule flags */
-	const char *good_example;      /* SQL it leaves alone */
-	const char *peers;             /* names of the same check in squawk / strong_migrations */
-	enum pgs_severity default_severity;
-	int min_pg_version;            /* hazard exists from this version (0: always) */
-	int max_pg_version;            /* ...up to this one (0: still) */
-	unsigned flags;
-	int (*check)(struct rule_ctx *ctx);        /* per statement */
-	int (*finish)(struct rule_ctx *ctx);       /* after the file's last statement, or NULL */
-	/*
-	 * Older ids that also name this rule, NULL-terminated, or NULL. When a
-	 * rule is split, the new rules list the old id here, so configuration
-	 * and ignore comments written for it keep working
-	 * (registry_rule_answers_to).
-	 */
-	const char *const *aliases;
-	/*
-	 * SQL of an earlier, already deployed migration that bad_example and
-	 * good_example run after (its tables count as existing), or NULL.
-	 */
-	const char *example_setup;
+	PGSAFE_RULE_FIELDS(struct rule_ctx, enum pgs_severity)
 };
 
 /* A finding, as a rule describes it. */
