@@ -595,6 +595,36 @@ def check_gcc(out, ref):
 
 
 # ---------------------------------------------------------------------------
+# negative self-test: the checks above reject broken documents
+# ---------------------------------------------------------------------------
+
+def self_test(sarif_log, schema, rd_doc):
+    import copy
+    if schema is not None:
+        v = jsonschema.validators.validator_for(schema)(schema)
+        for what, mutate in (
+                ("a level SARIF does not define", lambda d: d["runs"][0]["results"][0].update(level="fatal")),
+                ("a region starting at line 0", lambda d: d["runs"][0]["results"][0]["locations"][0]
+                 ["physicalLocation"]["region"].update(startLine=0)),
+                ("no version", lambda d: d.pop("version")),
+                ("an unknown columnKind", lambda d: d["runs"][0].update(columnKind="bytes"))):
+            bad = copy.deepcopy(sarif_log)
+            mutate(bad)
+            check(any(True for _ in v.iter_errors(bad)), "self-test: the SARIF schema rejects %s" % what)
+    bad = copy.deepcopy(rd_doc)
+    bad["diagnostics"][0]["location"]["range"]["start"]["col"] = 1
+    check(rd_problems(bad, "DiagnosticResult"), "self-test: an unknown rdjson field is caught")
+    bad = copy.deepcopy(rd_doc)
+    bad["diagnostics"][0]["severity"] = "CRITICAL"
+    check(rd_problems(bad, "DiagnosticResult"), "self-test: an unknown rdjson severity is caught")
+    cmds, logs = parse_github("::error file=a.sql,line=1::two\nlines\n")
+    check(len(cmds) == 1 and logs == ["lines"], "self-test: an unescaped line break splits a command")
+    check(gh_unescape("a%250A%2C%0A") == "a%0A,\n", "self-test: GitHub unescaping reads left to right")
+    check(len(md_cells("| a | b\\|c | d | e |")) == 4 and len(md_cells("| a | b|c | d | e |")) == 5,
+          "self-test: an unescaped pipe adds a table cell")
+
+
+# ---------------------------------------------------------------------------
 # docs/formats/*.md: the examples are pgsafe's output
 # ---------------------------------------------------------------------------
 
@@ -677,7 +707,8 @@ def main():
             extra = ["--docs-base-url", base] if base else []
             rc, out, err = run(pgsafe, work, ["--format", "sarif"] + extra + ["db"])
             check(rc == 1, "sarif: exit status", err)
-            check_sarif(work, json.loads(out), ref, schema, base)
+            sarif_log = json.loads(out)
+            check_sarif(work, sarif_log, ref, schema, base)
         rc, out, err = run(pgsafe, work, ["--format", "sarif", "--docs-base-url", "rules/", "db"])
         check(rc == 2 and "absolute" in err, "sarif: a relative --docs-base-url is a usage error", err)
 
@@ -710,7 +741,9 @@ def main():
         for base in (None, "https://example.com/pgsafe/rules"):
             extra = ["--docs-base-url", base] if base else []
             rc, out, err = run(pgsafe, work, ["--format", "rdjson"] + extra + ["db"])
-            check_rdjson(work, json.loads(out), ref, err, base)
+            rd_doc = json.loads(out)
+            check_rdjson(work, rd_doc, ref, err, base)
+        self_test(sarif_log, schema, rd_doc)
 
         rc, out, err = run(pgsafe, work, ["--format", "junit", "db"])
         check_junit(out, ref, inputs)
