@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 #include "report.h"
+#include "../plugins/pgsafe_plugin.h"
 
 #include <pg_query.h>
 #include <stdio.h>
@@ -12,8 +13,8 @@
 
 static const char usage_head[] =
 	"usage: pgsafe [lint] [options] PATH...\n"
-	"       pgsafe rules\n"
-	"       pgsafe explain RULE\n"
+	"       pgsafe rules [--plugin PATH]...\n"
+	"       pgsafe explain [--plugin PATH]... RULE\n"
 	"       pgsafe explain --sql \"ALTER TABLE ...\" | FILE\n"
 	"       pgsafe lsp                 (a Language Server for editors: docs/editors.md)\n"
 	"       pgsafe --version\n"
@@ -41,6 +42,11 @@ static const char usage_head[] =
 	"      --config PATH          read settings from PATH for every input, instead of\n"
 	"                             the .pgsafe.yaml found above each input\n"
 	"      --no-config            read no configuration file\n"
+	"      --plugin PATH          load the rules of the plugin PATH, a shared object\n"
+	"                             (docs/plugins.md); repeatable\n"
+	"      --plugin-option PLUGIN.NAME=VALUE  a setting of a loaded plugin\n"
+	"      --allow-plugins        load the plugins configuration files name (or set\n"
+	"                             PGSAFE_ALLOW_PLUGINS=1); without it they are refused\n"
 	"      --framework NAME       the migration tool: auto (default: detected), plain,\n"
 	"                             goose, dbmate, golang-migrate, flyway, sqitch, prisma,\n"
 	"                             diesel, drizzle, rails-structure (docs/frameworks.md)\n"
@@ -96,7 +102,8 @@ int main(int argc, char **argv)
 			return EXIT_CLEAN;
 		}
 		if (!strcmp(argv[i], "-V") || !strcmp(argv[i], "--version")) {
-			printf("pgsafe %s (PostgreSQL %s grammar, libpg_query)\n", PGSAFE_VERSION, PG_VERSION);
+			printf("pgsafe %s (PostgreSQL %s grammar, libpg_query; plugin ABI %d.%d)\n",
+			       PGSAFE_VERSION, PG_VERSION, PGSAFE_ABI_MAJOR, PGSAFE_ABI_MINOR);
 			return EXIT_CLEAN;
 		}
 	}
