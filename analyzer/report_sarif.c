@@ -22,7 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+#define SARIF_SCHEMA "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
 
 static json_t *text_message(struct arena *a, const char *s)
 {
