@@ -18,6 +18,8 @@
 
 /* GitHub's annotation limits (docs: "workflow commands", annotations). */
 #define GITHUB_ANNOTATIONS_PER_TYPE 10
+/* A step's summary may hold 1 MiB; stop adding rows well before, for the rest */
+#define GITHUB_SUMMARY_ROWS_MAX (1000L * 1000)
 
 static void put_escaped(FILE *out, const char *s, bool property)
 {
@@ -87,14 +89,24 @@ static void put_cell(FILE *out, const char *s)
 	}
 }
 
+/*
+ * The job summary table. GitHub refuses a step's summary file beyond 1 MiB
+ * (and then shows none of it), so rows stop short of that; the table then
+ * says how many findings it left out, which the log still lists.
+ */
 static void step_summary(FILE *sum, const struct lint_run *r, const char *coverage)
 {
-	size_t shown = 0;
+	size_t shown = 0, left_out = 0;
 	fputs("### pgsafe\n\n", sum);
 	for (size_t i = 0; i < r->diags.n; i++) {
 		const struct diag *d = &r->diags.items[i];
 		if (d->suppressed)
 			continue;
+		long at = ftell(sum);
+		if (left_out || (at >= 0 && at > GITHUB_SUMMARY_ROWS_MAX)) {
+			left_out++;
+			continue;
+		}
 		if (!shown++)
 			fputs("| Severity | Location | Rule | Message |\n|---|---|---|---|\n", sum);
 		fprintf(sum, "| %s | ", report_severity(d->severity)->github);
@@ -114,6 +126,9 @@ static void step_summary(FILE *sum, const struct lint_run *r, const char *covera
 	}
 	if (shown)
 		fputc('\n', sum);
+	if (left_out)
+		fprintf(sum, "%zu more finding%s did not fit in the job summary: see the step's log\n\n",
+			left_out, left_out == 1 ? "" : "s");
 	put_cell(sum, coverage);
 	fputs("\n\n", sum);
 }

@@ -778,6 +778,22 @@ def main():
         check(text.count("::error ") == 12 and "at most 10 annotations" in text,
               "github: all 12 errors annotated, and the 10-per-type limit is pointed out")
 
+        # GitHub drops a step summary over 1 MiB: rows stop short of it, and say so
+        huge = os.path.join(tmp, "huge")
+        make_fixture(huge, {"0001 huge.sql": "".join(
+            "CREATE INDEX index_number_%d ON table_number_%d (c);\n" % (i, i) for i in range(6000))})
+        summary = os.path.join(tmp, "huge_summary.md")
+        rc, out, err = run(pgsafe, huge, ["--format", "github", "db"], {"GITHUB_STEP_SUMMARY": summary})
+        size = os.path.getsize(summary)
+        with open(summary, encoding="utf-8") as f:
+            tail = f.read()[-2000:]
+        m = re.search(r"(\d+) more findings did not fit in the job summary", tail)
+        rows = sum(1 for l in open(summary, encoding="utf-8") if l.startswith("| ") and "Severity" not in l)
+        annotations = out.decode().count("\n::")  + out.decode().startswith("::")
+        check(size < 1024 * 1024 and m and rows + int(m.group(1)) == annotations,
+              "github: a huge job summary stays under 1 MiB and counts what it left out",
+              "%d bytes, %d rows, %s left out, %d annotations" % (size, rows, m and m.group(1), annotations))
+
         # a file name that is not UTF-8 (a file system allows any bytes)
         odd = os.path.join(tmp, "odd")
         os.makedirs(os.path.join(odd, "db"))
