@@ -231,9 +231,12 @@ static bool is_kebab(const char *s, size_t max)
 	size_t len = strnlen(s, max + 1);
 	if (!len || len > max || s[0] == '-' || s[len - 1] == '-')
 		return false;
-	for (size_t i = 0; i < len; i++)
+	for (size_t i = 0; i < len; i++) {
 		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
 			return false;
+		if (s[i] == '-' && s[i + 1] == '-')
+			return false;
+	}
 	return true;
 }
 
