@@ -76,8 +76,9 @@ for page in man1/pgsafe.1 man5/pgsafe.yaml.5; do
     fi
 done
 
-# every --option and every format --help names must be known to a completion
-help_opts=$("$bin" --help | grep -Eo -- '--[a-z][a-z-]+' | sort -u)
+# every option --help lists (at the start of a line) and every format it
+# names must be known to each completion
+help_opts=$("$bin" --help | sed -n 's/^ *\(-[a-zA-Z], \)\{0,1\}\(--[a-z][a-z-]*\).*/\2/p' | sort -u)
 help_formats=$("$bin" --help | sed -n '/^formats:/,/^$/s/^  \([a-z][a-z0-9-]*\) .*/\1/p')
 
 check_completion() {
