@@ -78,13 +78,13 @@ static int load_configs(struct config_set *cs, const struct input_list *inputs,
  * are read as context only (changes.h). *@flags stays NULL without either.
  */
 static int review_flags(const struct cli_common *cli, struct input_list *inputs,
-			struct arena *a, unsigned char **flags)
+			char **paths, int n, struct arena *a, unsigned char **flags)
 {
 	*flags = NULL;
 	if (cli->changed_since && cli->with_context)
 		return cli_usage_error("%s", "--changed-since and --with-context do not go together");
 	if (cli->with_context)
-		return changes_with_context(inputs, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
+		return changes_named_flags(inputs, paths, n, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
 	if (!cli->changed_since)
 		return EXIT_CLEAN;
 	/* git runs in the repository of the first input */
@@ -178,6 +178,39 @@ static int seed_schema(struct lint_run *run, const char *const *files, size_t n)
 	return EXIT_CLEAN;
 }
 
+/*
+ * Without --schema: the schema dumps the inputs' configurations name
+ * (`schema:`, relative to each configuration's directory), each once and
+ * before the dumps found among the inputs, appended to @out.
+ */
+static int config_schemas(struct config_set *cs, const struct input_list *inputs,
+			  const char *stdin_shown, struct arena *a, struct input_list *out)
+{
+	struct input_list found = { 0 };
+	struct file_settings fs;
+	struct config_error err;
+	for (size_t i = 0; i < inputs->n; i++) {
+		const char *p = inputs->paths[i];
+		/* load_configs() read every configuration already: no error is left */
+		if (config_set_lookup(cs, strcmp(p, "-") ? p : stdin_shown, a, &fs, &err) || !fs.config)
+			continue;
+		for (size_t k = 0; k < fs.config->n_schema; k++) {
+			const char *s = fs.config->schema[k];
+			const char *path = s[0] == '/' ? s : arena_printf(a, "%s/%s", fs.config->dir, s);
+			bool dup = false;
+			for (size_t j = 0; path && j < found.n && !dup; j++)
+				dup = !strcmp(found.paths[j], path);
+			if (!path || (!dup && ARENA_PUSH(a, found.paths, found.n, found.cap, path)))
+				return PGS_ERR_NOMEM;
+		}
+	}
+	for (size_t i = 0; i < out->n; i++)
+		if (ARENA_PUSH(a, found.paths, found.n, found.cap, out->paths[i]))
+			return PGS_ERR_NOMEM;
+	*out = found;
+	return PGS_OK;
+}
+
 /* --stats and the small-table thresholds (stats.h). Returns an exit code. */
 static int load_stats(const struct cli_common *cli, struct lint_run *run, struct stats *st)
 {
@@ -264,12 +297,16 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	config_set_init(&configs, cli->config_path, !cli->no_config);
 	opts.configs = &configs;
 	lint_init(&run, &opts);
-	if (order_inputs(cli, paths, n, &arg_arena, &inputs, &fw, &schemas)) {
+	/* --with-context expands the named files' directories instead (changes.h) */
+	char **expand = paths;
+	int n_expand = n;
+	if ((cli->with_context && changes_context_paths(&arg_arena, paths, n, &expand, &n_expand)) ||
+	    order_inputs(cli, expand, n_expand, &arg_arena, &inputs, &fw, &schemas)) {
 		status = EXIT_INTERNAL;
 		goto out_release;
 	}
 	run.framework = fw;
-	if ((status = review_flags(cli, &inputs, &arg_arena, &flags)))
+	if ((status = review_flags(cli, &inputs, paths, n, &arg_arena, &flags)))
 		goto out_release;
 	if ((status = load_configs(&configs, &inputs, stdin_shown, sql != NULL)))
 		goto out_release;
@@ -278,9 +315,13 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 					       sql != NULL)))
 		goto out_release;
 	run.rules = registry_rules(&run.n_rules);
-	if ((status = load_stats(cli, &run, &stats)) ||
-	    (status = seed_schema(&run, cli->schema_files, cli->n_schema_files)) ||
-	    (status = seed_schema(&run, (const char *const *)schemas.paths, schemas.n)))
+	if ((status = load_stats(cli, &run, &stats)))
+		goto out_release;
+	if (cli->n_schema_files)
+		status = seed_schema(&run, cli->schema_files, cli->n_schema_files);
+	else if (config_schemas(&configs, &inputs, stdin_shown, &arg_arena, &schemas))
+		status = EXIT_INTERNAL;
+	if (status || (status = seed_schema(&run, (const char *const *)schemas.paths, schemas.n)))
 		goto out_release;
 	if (sql && (rc = lint_buffer(&run, "<sql>", sql, strlen(sql)))) {
 		status = lint_failure(&run, &plugins, rc, "<sql>");

@@ -298,7 +298,7 @@ static int read_rules(struct reader *rd, const char *key, struct config_layer *l
 
 enum top_key {
 	K_PG_VERSION, K_ASSUME, K_FAIL_ON, K_RULES, K_ENABLE, K_EXCLUDE, K_OVERRIDES,
-	K_MAX_LOCK_TIMEOUT, K_REQUIRE_REASON, K_PLUGINS, K_PATHS, K_COUNT,
+	K_MAX_LOCK_TIMEOUT, K_REQUIRE_REASON, K_PLUGINS, K_PATHS, K_SCHEMA, K_COUNT,
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -313,6 +313,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_REQUIRE_REASON] = "require_ignore_reason",
 	[K_PLUGINS] = "plugins",
 	[K_PATHS] = "paths",
+	[K_SCHEMA] = "schema",
 };
 
 /* Whether key @k belongs at the top level, or in an entry of `overrides:`. */
@@ -479,6 +480,10 @@ static int read_top(struct reader *rd, struct config *c)
 			break;
 		case K_PLUGINS:
 			rc = read_strings(rd, "plugins", STR_ANY, &c->plugins, &c->n_plugins);
+			break;
+		case K_SCHEMA:
+			/* schema dumps for --schema (dump.h), relative to the configuration */
+			rc = read_strings(rd, "schema", STR_ANY, &c->schema, &c->n_schema);
 			break;
 		default:
 			return PGS_ERR_INTERNAL;

@@ -58,6 +58,8 @@ struct config {
 	bool require_ignore_reason;
 	const char **plugins;         /* as written, relative to dir; loaded only with --allow-plugins */
 	size_t n_plugins;
+	const char **schema;          /* schema dumps seeding the catalog, relative to dir (dump.h) */
+	size_t n_schema;
 };
 
 /* Why a configuration was refused: print as "PATH:LINE:COLUMN: MESSAGE". */
