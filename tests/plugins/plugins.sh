@@ -280,5 +280,33 @@ absent "  ...with no finding left" 'naming/index-name|unused-ignore|unknown-rule
 run "$tmp/proj" lint db/002.sql
 check "an ignore comment for a plugin rule that is not loaded is reported" 0 'unknown-rule-in-ignore'
 
+# --- docs/plugins.md: the walkthrough's plugin, built as the page says ----
+
+cc=${CC:-cc}
+if command -v "$cc" >/dev/null 2>&1; then
+    mkdir -p "$tmp/walk"
+    # the first C block of the page is the plugin's source
+    sed -n '/^```c$/,/^```$/p' "$src/docs/plugins.md" | awk '/^```$/ { exit } NR > 1' \
+        >"$tmp/walk/require_schema.c"
+    pcflags=$(pkg-config --cflags libprotobuf-c 2>/dev/null)
+    if "$cc" -std=c11 -Wall -Wextra -Werror -O2 -fPIC -shared -I"$src/plugins" $pcflags \
+        -o "$tmp/walk/require_schema.so" "$tmp/walk/require_schema.c" 2>"$err"; then
+        pass "the walkthrough's plugin compiles"
+    else
+        fail "the walkthrough's plugin compiles" "$cc failed"
+    fi
+    printf 'CREATE TABLE IF NOT EXISTS invoices (id bigint PRIMARY KEY);\nCREATE TABLE IF NOT EXISTS app.receipts (id bigint PRIMARY KEY);\n' \
+        >"$tmp/walk/migration.sql"
+    run "$tmp/walk" --plugin ./require_schema.so migration.sql
+    check "the walkthrough's output is the page's" 0 \
+        '^migration.sql:1:28: warning\[acme/require-schema\]: table "invoices" is created without a schema$' \
+        '^   = help: write CREATE TABLE app.invoices \(\.\.\.\)$' \
+        '^pgsafe: 1 file, 2 statements analyzed, 0 not modeled; 0 errors, 1 warning, 0 hints$'
+    run "$tmp/walk" rules --plugin ./require_schema.so
+    check "the walkthrough's rule is listed" 0 '^acme/require-schema +warning +CREATE TABLE without a schema name$'
+else
+    echo "skip the walkthrough's plugin: no C compiler ($cc)"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
