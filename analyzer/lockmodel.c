@@ -884,7 +884,28 @@ static void partition_cmd(struct ctx *c, const char *parent, const PgQuery__Alte
 			scan(c, part, CAUSE_ATTACH_PARTITION, NULL, pc->name ? pc->name->location : -1, NULL);
 		if (dflt && strcmp(dflt->name, part)) {
 			add_lock(c, dflt->name, PGS_LOCK_ACCESS_EXCLUSIVE);
-			scan(c, dflt->name, CAUSE_DEFAULT_PARTITION, NULL, -1, NULL);
+			/*
+			 * The default partition is not read either when its validated
+			 * constraints imply it holds no row of the new bound (partbounds.c
+			 * check_default_partition_contents, PG 15). As for the partition,
+			 * pgsafe cannot prove implication: it trusts a validated CHECK that
+			 * names every key column, which is what the planner adds for this
+			 * purpose (key IS NULL OR key < lower OR key >= upper).
+			 */
+			bool excluded = parent_t && parent_t->n_part_keys;
+			for (size_t k = 0; excluded && k < parent_t->n_part_keys; k++) {
+				const char *word = arena_printf(c->a, " %s ", parent_t->part_keys[k]);
+				bool named = false;
+				for (size_t i = 0; i < dflt->n_constraints; i++) {
+					const struct sm_constraint *con = &dflt->constraints[i];
+					if (con->kind == SM_CON_CHECK && con->validated && !con->not_null_column &&
+					    con->check_columns && strstr(con->check_columns, word))
+						named = true;
+				}
+				excluded = named;
+			}
+			if (!excluded)
+				scan(c, dflt->name, CAUSE_DEFAULT_PARTITION, NULL, -1, NULL);
 		}
 	} else if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition) {
 		if (pc->concurrent) {

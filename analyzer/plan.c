@@ -503,6 +503,33 @@ static PgQuery__RangeVar *qualified_rv(struct ctx *c, const PgQuery__RangeVar *r
 	return out;
 }
 
+/*
+ * An ALTER TABLE tree as checked SQL. libpg_query writes constraint and
+ * index names unquoted, so those go through placeholders (quote.h).
+ */
+static const char *deparse_alter(struct ctx *c, const PgQuery__Node *stmt)
+{
+	char **slots[16];
+	size_t n = 0;
+	const PgQuery__AlterTableStmt *as = stmt->alter_table_stmt;
+	for (size_t i = 0; i < as->n_cmds && n + 2 <= 16; i++) {
+		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
+			continue;
+		PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		PgQuery__Constraint *con = NODE(cmd->def, CONSTRAINT) ? cmd->def->constraint : NULL;
+		if (con && con->conname && *con->conname)
+			slots[n++] = &con->conname;
+		if (con && con->indexname && *con->indexname)
+			slots[n++] = &con->indexname;
+		if (cmd->name && *cmd->name && n < 16 &&
+		    (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropConstraint ||
+		     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint ||
+		     cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn))
+			slots[n++] = &cmd->name;
+	}
+	return deparse_stmt_names(c->a, stmt, slots, n);
+}
+
 /* One ALTER TABLE statement with the single subcommand @cmd, deparsed and checked. */
 static const char *alter_one(struct ctx *c, const PgQuery__AlterTableStmt *as,
 			     const PgQuery__AlterTableCmd *cmd)
@@ -525,7 +552,7 @@ static const char *alter_one(struct ctx *c, const PgQuery__AlterTableStmt *as,
 	pg_query__node__init(&stmt);
 	stmt.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
 	stmt.alter_table_stmt = copy;
-	return need(c, deparse_stmt(c->a, &stmt), "an ALTER TABLE subcommand");
+	return need(c, deparse_alter(c, &stmt), "an ALTER TABLE subcommand");
 }
 
 static const char *expr_sql(struct ctx *c, const PgQuery__Node *e)
@@ -590,8 +617,9 @@ static const char *batch_key(struct ctx *c, const char *table)
 
 /*
  * Keyset batches: each selects the next @size keys after @lower (none for
- * the first batch), updates the rows among them that still match @filter,
- * and returns the last key it covered. @into is " INTO var" inside PL/pgSQL.
+ * the first batch), updates (@set; deletes when NULL) the rows among them
+ * that still match @filter, and returns the last key it covered. @into is
+ * " INTO var" inside PL/pgSQL.
  */
 static const char *keyset_batch(struct ctx *c, const char *table, const char *key,
 				const char *set, const char *filter, const char *lower,
@@ -602,12 +630,13 @@ static const char *keyset_batch(struct ctx *c, const char *table, const char *ke
 		"WITH pgsafe_batch AS (\n"
 		"    SELECT %s AS pgsafe_key FROM %s%s%s%s ORDER BY %s LIMIT %ld\n"
 		"), pgsafe_update AS (\n"
-		"    UPDATE %s SET %s\n"
+		"    %s\n"
 		"    WHERE %s IN (SELECT pgsafe_key FROM pgsafe_batch) AND (%s)\n"
 		")\n"
 		"SELECT pgsafe_key%s FROM pgsafe_batch ORDER BY pgsafe_key DESC LIMIT 1",
 		k, t, lower ? " WHERE " : "", lower ? fmt(c, "%s > ", k) : "", lower ? lower : "",
-		k, c->p->settings.batch_size, t, set, k, filter, into);
+		k, c->p->settings.batch_size,
+		set ? fmt(c, "UPDATE %s SET %s", t, set) : fmt(c, "DELETE FROM %s", t), k, filter, into);
 }
 
 /*
@@ -621,12 +650,13 @@ static const char *ctid_batch(struct ctx *c, const char *table, const char *set,
 	const char *t = qt(c, table);
 	return fmt(c,
 		"WITH pgsafe_update AS (\n"
-		"    UPDATE %s SET %s\n"
+		"    %s\n"
 		"    WHERE ctid = ANY (ARRAY(SELECT ctid FROM %s WHERE %s LIMIT %ld))\n"
 		"    RETURNING (%s) AS pgsafe_again\n"
 		")\n"
 		"SELECT count(*), count(*) FILTER (WHERE pgsafe_again)%s FROM pgsafe_update",
-		t, set, t, filter, c->p->settings.batch_size, filter, into);
+		set ? fmt(c, "UPDATE %s SET %s", t, set) : fmt(c, "DELETE FROM %s", t),
+		t, filter, c->p->settings.batch_size, set ? filter : "false", into);
 }
 
 /* @text with every line after the first indented by @pad spaces. */
@@ -1051,16 +1081,25 @@ static void reindex(struct ctx *c, const PgQuery__ReindexStmt *rs)
  * Constraints
  * ------------------------------------------------------------------- */
 
-/* The first column an expression names (PostgreSQL names CHECKs after it). */
-static bool first_column_visit(const PgQuery__Node *n, void *p)
+/*
+ * The one column an expression names, or NULL when it names none or
+ * several: PostgreSQL names a CHECK after its column only when there is
+ * exactly one (heap.c AddRelationNewConstraints).
+ */
+struct one_column {
+	const char *name;
+	bool several;
+};
+
+static bool one_column_visit(const PgQuery__Node *n, void *p)
 {
-	const char **out = p;
-	if (*out)
-		return false;
+	struct one_column *oc = p;
 	if (NODE(n, COLUMN_REF) && n->column_ref->n_fields >= 1) {
 		const char *s = node_string(n->column_ref->fields[n->column_ref->n_fields - 1]);
-		if (s)
-			*out = s;
+		if (s && oc->name && strcmp(oc->name, s))
+			oc->several = true;
+		else if (s)
+			oc->name = s;
 		return false;
 	}
 	return true;
@@ -1123,10 +1162,10 @@ static const char *constraint_name(struct ctx *c, const char *table, const PgQue
 		break;
 	default:
 		if (!cols) {
-			const char *first = NULL;
+			struct one_column oc = { NULL, false };
 			if (con->raw_expr)
-				WALK_NODE(con->raw_expr, first_column_visit, &first);
-			cols = first;
+				WALK_NODE(con->raw_expr, one_column_visit, &oc);
+			cols = oc.several ? NULL : oc.name;
 		}
 		break;
 	}
@@ -1680,6 +1719,32 @@ static void detach_partition(struct ctx *c, const char *parent, const PgQuery__A
 	sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, do_block(c, body),
 		 fmt(c, "finish the detach of \"%s\" (FINALIZE) if it was interrupted; nothing otherwise",
 		     part));
+	/*
+	 * CONCURRENTLY leaves a copy of the old bound on the partition as a
+	 * CHECK, unless its constraints already imply it (tablecmds.c
+	 * DetachAddConstraintIfNeeded), named like any unnamed CHECK; the plain
+	 * DETACH adds none. Dropped when the catalog proves the name is free.
+	 */
+	const struct sm_table *pt = schema_table(c->s, part);
+	const struct sm_table *parent_t = schema_table(c->s, parent);
+	const char *check = NULL;
+	if (pt && !pt->stub && parent_t && parent_t->n_part_keys)
+		check = quote_truncate_name(c->a, object_name(c, quote_relname(part),
+			parent_t->n_part_keys == 1 ? parent_t->part_keys[0] : NULL, "check"));
+	bool taken = false;
+	for (size_t i = 0; check && i < pt->n_constraints; i++)
+		if (pt->constraints[i].name && !strcmp(pt->constraints[i].name, check))
+			taken = true;
+	if (check && !taken) {
+		sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			 fmt(c, "ALTER TABLE %s DROP CONSTRAINT IF EXISTS %s", qt(c, part), q(c, check)),
+			 fmt(c, "drop the CHECK \"%s\" that DETACH ... CONCURRENTLY copied from the old "
+			     "bound, which the plain DETACH does not add", check));
+	} else {
+		struct plan_step *last = c->p->steps[c->p->n_steps - 1];
+		note(c, last, fmt(c, "DETACH ... CONCURRENTLY leaves a CHECK copying the old bound on "
+				  "\"%s\"; the plain DETACH does not: drop it if it is not wanted", part));
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -1806,7 +1871,7 @@ static const char *alter_some(struct ctx *c, const PgQuery__AlterTableStmt *as, 
 	pg_query__node__init(&n);
 	n.node_case = PG_QUERY__NODE__NODE_ALTER_TABLE_STMT;
 	n.alter_table_stmt = copy;
-	return need(c, deparse_stmt(c->a, &n), "an ALTER TABLE statement");
+	return need(c, deparse_alter(c, &n), "an ALTER TABLE statement");
 }
 
 static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
@@ -1949,20 +2014,63 @@ static bool is_timeout_setting(const char *name)
  * Data changes
  * ------------------------------------------------------------------- */
 
-/* Remembers which columns an UPDATE fills, so that checks on them come after it. */
-static void update_stmt(struct ctx *c, const PgQuery__UpdateStmt *us)
+/*
+ * An UPDATE or DELETE that reads a whole existing table holds its row
+ * locks, and grows its WAL and dead rows, for the length of one
+ * transaction: it runs in batches instead, each one committed. Only the
+ * simple form is rewritten (no FROM / USING, RETURNING, WITH, or
+ * multi-column assignment), and without a key a batch must settle its
+ * rows, so an UPDATE with no WHERE needs a key.
+ */
+static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Node **targets,
+			size_t n_targets, const PgQuery__Node *where, bool extra_clauses)
 {
-	struct plan_step *s = pass_through(c, NULL);
-	const char *table = rv_name(c, us->relation);
-	for (size_t i = 0; i < us->n_target_list && s; i++) {
-		const PgQuery__Node *t = us->target_list[i];
-		if (!NODE(t, RES_TARGET) || !t->res_target->name)
-			continue;
-		if (!s->backfill_column) {
-			s->backfill_table = table;
-			s->backfill_column = arena_strdup(c->a, t->res_target->name);
-		}
+	const char *table = rv_name(c, rv);
+	bool bulk = !is_new(c, table) && effects_scans(&c->as->fx, table) && rv->inh;
+	const struct sm_table *t = schema_table(c->s, table);
+	if (t && t->relkind != 'r')
+		bulk = false;
+	const char *first_col = NULL;
+	for (size_t i = 0; i < n_targets; i++)
+		if (NODE(targets[i], RES_TARGET) && targets[i]->res_target->name && !first_col)
+			first_col = arena_strdup(c->a, targets[i]->res_target->name);
+	if (!bulk) {
+		struct plan_step *s = pass_through(c, NULL);
+		s->backfill_table = first_col ? table : NULL;
+		s->backfill_column = first_col;
+		return;
 	}
+	const char *why = NULL;
+	if (extra_clauses)
+		why = "it has FROM, USING, RETURNING or WITH";
+	else if (!where && !batch_key(c, table) && targets)
+		why = "it has no WHERE and no key of the table is known, so batches cannot tell done rows apart";
+	const char *set = NULL;
+	for (size_t i = 0; targets && i < n_targets && !why; i++) {
+		const PgQuery__Node *tn = targets[i];
+		if (!NODE(tn, RES_TARGET) || !tn->res_target->name || tn->res_target->n_indirection ||
+		    NODE(tn->res_target->val, MULTI_ASSIGN_REF) || NODE(tn->res_target->val, SET_TO_DEFAULT)) {
+			why = "it assigns several columns at once, array elements, fields or DEFAULT";
+			break;
+		}
+		set = fmt(c, "%s%s%s = (%s)", set ? set : "", set ? ", " : "", q(c, tn->res_target->name),
+			  expr_sql(c, tn->res_target->val));
+	}
+	if (why) {
+		struct plan_step *s = pass_through(c, NULL);
+		s->backfill_table = first_col ? table : NULL;
+		s->backfill_column = first_col;
+		s->online = false;
+		s->reason = fmt(c, "changes every matching row of \"%s\" in one transaction, and pgsafe "
+				"cannot batch it: %s", table, why);
+		s->needs = "the change written as batches by hand, or a quiet period";
+		return;
+	}
+	const char *filter = where ? expr_sql(c, where) : "true";
+	struct plan_step *s = backfill(c, table, first_col, targets ? set : NULL, filter,
+		fmt(c, "%s the rows of \"%s\"%s in batches, each committed", targets ? "update" : "delete",
+		    table, where ? " that match" : ""));
+	note(c, s, "the batches are not one atomic change: other sessions see the rows change batch by batch");
 }
 
 /* ---------------------------------------------------------------------
@@ -2040,9 +2148,18 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 		else
 			pass_through(&c, NULL);
 		break;
-	case PG_QUERY__NODE__NODE_UPDATE_STMT:
-		update_stmt(&c, n->update_stmt);
+	case PG_QUERY__NODE__NODE_UPDATE_STMT: {
+		const PgQuery__UpdateStmt *us = n->update_stmt;
+		data_change(&c, us->relation, us->target_list, us->n_target_list, us->where_clause,
+			    us->n_from_clause || us->n_returning_list || us->with_clause);
 		break;
+	}
+	case PG_QUERY__NODE__NODE_DELETE_STMT: {
+		const PgQuery__DeleteStmt *ds = n->delete_stmt;
+		data_change(&c, ds->relation, NULL, 0, ds->where_clause,
+			    ds->n_using_clause || ds->n_returning_list || ds->with_clause);
+		break;
+	}
 	default:
 		pass_through(&c, NULL);
 		break;

@@ -356,3 +356,54 @@ const char *deparse_stmt(struct arena *a, const PgQuery__Node *stmt)
 		return NULL;
 	return sql;
 }
+
+/* Replaces each whole-word @from in @text with @to. */
+static const char *replace_word(struct arena *a, const char *text, const char *from, const char *to)
+{
+	size_t fl = strlen(from), tl = strlen(to), n = 0;
+	for (const char *p = strstr(text, from); p; p = strstr(p + fl, from))
+		n++;
+	char *out = arena_alloc(a, strlen(text) + n * (tl + 1) + 1);
+	if (!out)
+		return NULL;
+	char *w = out;
+	const char *p = text;
+	for (const char *hit = strstr(p, from); hit; hit = strstr(p, from)) {
+		memcpy(w, p, (size_t)(hit - p));
+		w += hit - p;
+		memcpy(w, to, tl);
+		w += tl;
+		p = hit + fl;
+	}
+	strcpy(w, p);
+	return out;
+}
+
+const char *deparse_stmt_names(struct arena *a, const PgQuery__Node *stmt, char **const *slots,
+			       size_t n)
+{
+	const char *direct = deparse_stmt(a, stmt);
+	if (direct || n > 16)
+		return direct;
+	char *real[16];
+	char ph[16][24];
+	for (size_t i = 0; i < n; i++) {
+		real[i] = *slots[i];
+		snprintf(ph[i], sizeof(ph[i]), "pgsafe_name_%zu_", i);
+		*slots[i] = ph[i];
+	}
+	const char *sql = deparse_raw(a, stmt);
+	for (size_t i = 0; i < n; i++)
+		*slots[i] = real[i];
+	for (size_t i = 0; sql && i < n; i++) {
+		/* the placeholder must appear as a bare word, exactly as written */
+		const char *q = quote_ident(a, real[i] ? real[i] : "");
+		sql = q ? replace_word(a, sql, ph[i], q) : NULL;
+	}
+	if (!sql)
+		return NULL;
+	const PgQuery__Node *back = parse_one(a, sql);
+	if (!back || !quote_same_tree((const ProtobufCMessage *)back, (const ProtobufCMessage *)stmt))
+		return NULL;
+	return sql;
+}

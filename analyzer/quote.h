@@ -62,6 +62,16 @@ const char *deparse_type(struct arena *a, const PgQuery__TypeName *tn);
 const char *deparse_stmt(struct arena *a, const PgQuery__Node *stmt);
 
 /*
+ * deparse_stmt() for a tree whose names libpg_query's deparser writes
+ * unquoted (constraint names, ...): each *@slots[i] (a char * field inside
+ * @stmt) is swapped for a placeholder while deparsing, the placeholder is
+ * then replaced with the quoted name, and the text must parse back to
+ * @stmt with the real names. The fields hold their names again on return.
+ */
+const char *deparse_stmt_names(struct arena *a, const PgQuery__Node *stmt, char **const *slots,
+			       size_t n);
+
+/*
  * Whether two trees are the same, locations aside: every field of every
  * message compared through protobuf-c's descriptors.
  */

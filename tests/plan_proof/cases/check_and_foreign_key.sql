@@ -1,0 +1,3 @@
+ALTER TABLE orders ADD CONSTRAINT amount_nonnegative CHECK (amount >= 0);
+ALTER TABLE orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL;
+ALTER TABLE orders ADD CHECK (length(email) > 3);

@@ -1,0 +1,2 @@
+ALTER TABLE orders DROP COLUMN note;
+ALTER TABLE events DROP COLUMN payload, DROP COLUMN kind;

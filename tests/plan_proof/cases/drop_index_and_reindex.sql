@@ -1,0 +1,3 @@
+DROP INDEX orders_created_idx;
+REINDEX INDEX orders_pkey;
+REINDEX TABLE customers;

@@ -1,0 +1,97 @@
+#!/bin/sh
+# tests/plan_proof/run.sh - proves the planner on a real PostgreSQL 15.
+#
+#   run.sh PGSAFE SRCDIR [CASE...]
+#
+# Starts one private cluster (tests/pg_cluster.sh) and builds a template
+# database from setup.sql. For every cases/NAME.sql (or the CASEs named),
+# two copies of the template are made; cases/NAME.setup.sql, when present,
+# runs in both. The migration runs in the first as psql would run it; in
+# the second runs the plan pgsafe makes of it, rendered for psql with
+# every checkpoint told to continue. The plan must also pass
+# `pgsafe verify`. Then the two databases must agree on catalog.sql's
+# listing: tables, columns by name with type, NOT NULL and default,
+# constraints, indexes, views, triggers, functions, and each table's row
+# count and row checksum.
+#
+# A case's first line may carry options for `pgsafe plan`
+# (-- pgsafe-test: --pg-version=14), and one of its first three lines
+# "-- proof: not-online" when some step is expected to be not online (plan
+# exits 1).
+#
+# After the cases, rules.sh checks the PostgreSQL behaviours the psql
+# rendering relies on, and checkpoints.sh and retry.sh the script's own
+# stop, resume and retry. Ends with "N passed, M failed".
+set -eu
+
+pgsafe=$1
+src=$2
+shift 2
+here=$src/tests/plan_proof
+
+if [ ! -x /usr/lib/postgresql/15/bin/postgres ]; then
+	echo "planproof: PostgreSQL 15 is not installed (sh tools/setup.sh installs it)" >&2
+	exit 1
+fi
+command -v psql >/dev/null 2>&1 || { echo "planproof: psql not found" >&2; exit 1; }
+
+dir=$(mktemp -d /tmp/pgsafe-proof.XXXXXX)
+cluster=$(mktemp -d /tmp/pgsafe-proof-pg.XXXXXX)
+cleanup() {
+	"$src/tests/pg_cluster.sh" stop "$cluster" >/dev/null 2>&1 || true
+	rm -rf "$dir"
+}
+trap cleanup EXIT INT TERM
+conn=$("$src/tests/pg_cluster.sh" start "$cluster")
+base=${conn% dbname=postgres}
+export PROOF_BASE="$base" PROOF_DIR="$dir" PGSAFE="$pgsafe" PROOF_HERE="$here"
+
+# sql DB [psql options...]: psql on database DB, stopping at the first error
+sql() {
+	db=$1
+	shift
+	psql -X -q -v ON_ERROR_STOP=1 "$base dbname=$db" "$@"
+}
+
+sql postgres -c "CREATE DATABASE proof_template" >/dev/null
+sql proof_template -f "$here/setup.sql" >"$dir/setup.log" 2>&1 || {
+	cat "$dir/setup.log" >&2
+	echo "planproof: setup.sql failed" >&2
+	exit 1
+}
+
+# the cases, four at a time (CREATE DATABASE takes about a second each)
+if [ $# -gt 0 ]; then
+	for c in "$@"; do
+		echo "$here/cases/$c.sql"
+	done
+else
+	ls "$here"/cases/*.sql
+fi | xargs -P 4 -n 1 sh "$here/case.sh"
+
+passed=0
+failed=0
+for r in "$dir"/*/result; do
+	[ -f "$r" ] || continue
+	cat "$r"
+	case $(head -n 1 "$r") in
+	ok*) passed=$((passed + 1)) ;;
+	*) failed=$((failed + 1)) ;;
+	esac
+done
+if [ $# -eq 0 ]; then
+	for t in rules checkpoints retry; do
+		[ -f "$here/$t.sh" ] || continue
+		if sh "$here/$t.sh" >"$dir/$t.log" 2>&1; then
+			echo "ok $t.sh"
+			passed=$((passed + 1))
+		else
+			echo "FAIL $t.sh:"
+			tail -n 20 "$dir/$t.log"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
