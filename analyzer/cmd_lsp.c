@@ -5,12 +5,13 @@
  * Parses the options that decide how documents are linted, then hands
  * stdin and stdout to lsp_serve() and logs to stderr. Exit status, as LSP
  * asks: 0 after shutdown and exit, 1 when the client left without
- * shutdown; 2 usage or a bad --config; 70 when stdout cannot be written or
- * memory runs out.
+ * shutdown; 2 usage or a bad --config; 4 a --plugin that cannot be loaded;
+ * 70 when stdout cannot be written or memory runs out.
  */
 #include "cli.h"
 #include "config.h"
 #include "lsp.h"
+#include "plugin.h"
 #include "report_util.h"
 
 #include <signal.h>
@@ -20,6 +21,7 @@
 static const char lsp_usage[] =
 	"usage: pgsafe lsp [--pg-version N] [--assume-in-transaction] [--max-file-size BYTES]\n"
 	"                  [--config PATH | --no-config] [--docs-base-url URL]\n"
+	"                  [--plugin PATH]... [--plugin-option PLUGIN.NAME=VALUE]...\n"
 	"\n"
 	"Runs pgsafe as a Language Server (LSP) over standard input and output:\n"
 	"editors start it and show its findings as diagnostics, a statement's\n"
@@ -31,13 +33,18 @@ static const char lsp_usage[] =
 	"      --max-file-size BYTES  do not analyze larger documents (default 67108864)\n"
 	"      --config PATH          use this configuration for every document\n"
 	"      --no-config            read no .pgsafe.yaml\n"
-	"      --docs-base-url URL    link each finding to URL/<rule-id>\n";
+	"      --docs-base-url URL    link each finding to URL/<rule-id>\n"
+	"      --plugin PATH          run the rules of this plugin too (docs/plugins.md);\n"
+	"                             plugins named in .pgsafe.yaml are not loaded here\n"
+	"      --plugin-option PLUGIN.NAME=VALUE  a setting of a loaded plugin\n";
 
 int cmd_lsp(int argc, char **argv)
 {
 	enum { OPT_DOCS_URL = CLI_OPT_FIRST_FREE };
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
+		{ "plugin", required_argument, NULL, CLI_OPT_PLUGIN },
+		{ "plugin-option", required_argument, NULL, CLI_OPT_PLUGIN_OPTION },
 		{ "docs-base-url", required_argument, NULL, OPT_DOCS_URL },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -94,6 +101,16 @@ int cmd_lsp(int argc, char **argv)
 			return EXIT_USAGE;
 		}
 	}
+	/* --plugin's rules run in every document, as in pgsafe lint (cli_plugins.c) */
+	struct plugin_set plugins;
+	plugin_set_init(&plugins);
+	int status = cli_plugins_load(&cli, &plugins);
+	if (!status)
+		status = cli_plugins_from_configs(&cli, &plugins, NULL, NULL, NULL, false);
+	if (status) {
+		plugin_set_release(&plugins);
+		return status;
+	}
 	opts.lint = cli.lint;
 	opts.config_path = cli.config_path;
 	opts.no_config = cli.no_config;
@@ -102,6 +119,7 @@ int cmd_lsp(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 	bool clean = false;
 	int rc = lsp_serve(&opts, stdin, stdout, stderr, &clean);
+	plugin_set_release(&plugins);
 	if (rc == PGS_ERR_NOMEM) {
 		fputs("pgsafe lsp: out of memory\n", stderr);
 		return EXIT_INTERNAL;

@@ -3,7 +3,8 @@
 # "plugins"): --plugin, the ABI checks and their messages (exit code 4),
 # plugins named in .pgsafe.yaml and the runner's permission, severity
 # overrides and ignore comments on plugin rules, --plugin-option, and
-# plugin rules in `pgsafe rules` and `pgsafe explain`. The golden cases in
+# plugin rules in `pgsafe rules`, `pgsafe explain` and `pgsafe lsp`, and the
+# walkthrough of docs/plugins.md. The golden cases in
 # plugins/examples/*/testdata and tests/plugins/testdata cover the findings.
 #
 #   tests/plugins/plugins.sh PGSAFE SRCDIR EXAMPLE_DIR TEST_PLUGIN_DIR
@@ -279,6 +280,16 @@ absent "  ...with no finding left" 'naming/index-name|unused-ignore|unknown-rule
 
 run "$tmp/proj" lint db/002.sql
 check "an ignore comment for a plugin rule that is not loaded is reported" 0 'unknown-rule-in-ignore'
+
+# --- pgsafe lsp --plugin -----------------------------------------------
+
+if command -v python3 >/dev/null 2>&1; then
+    rc=0
+    timeout 60 python3 "$src/tests/plugins/lsp_plugin.py" "$pgsafe" "$ex/naming.so" >"$out" 2>"$err" || rc=$?
+    check "pgsafe lsp --plugin publishes the plugin's findings" 0 "naming/index-name" '^exit 0$'
+fi
+run "$tmp/proj" lsp --plugin "$tp/test_bad_major.so"
+check "pgsafe lsp refuses a bad plugin, exit 4" 4 'plugin ABI 2'
 
 # --- docs/plugins.md: the walkthrough's plugin, built as the page says ----
 
