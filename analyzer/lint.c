@@ -12,6 +12,7 @@
 #include "framework.h"
 #include "ignore.h"
 #include "parse.h"
+#include "plpgsql.h"
 #include "registry.h"
 #include "stats.h"
 #include "../rules/rule.h"
@@ -368,19 +369,30 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 
 	if ((rc = parse_source(src, &r->file, &pf)))
 		return rc;
+	/*
+	 * DO blocks: the statements each one runs follow it in @ex and are
+	 * analyzed like any other, in one transaction (plpgsql.h). Suppression
+	 * and statement hashes keep working on the statements as written (pf).
+	 */
+	struct parsed_file ex;
+	struct stmt_origin *origin;
+	if ((rc = plpgsql_expand_file(src, &pf, &r->file, &ex, &origin)))
+		return rc;
 	schema_begin_file(&r->schema, r->file_index);
 	txmodel_begin_file(&tx, &r->file,
 			   framework_unit_wrapped(r->framework, u, r->opts.assume_in_transaction,
 						  FW_TXN_DEFAULT, &pf, r->opts.pg_version));
 
-	struct analyzed_stmt *all = arena_alloc(&r->file, (pf.n ? pf.n : 1) * sizeof(*all));
+	struct analyzed_stmt *all = arena_alloc(&r->file, (ex.n ? ex.n : 1) * sizeof(*all));
 	if (!all)
 		return PGS_ERR_NOMEM;
 	size_t first_diag = r->diags.n;
-	for (size_t i = 0; i < pf.n; i++) {
-		const struct stmt *st = &pf.stmts[i];
+	for (size_t i = 0; i < ex.n; i++) {
+		const struct stmt *st = &ex.stmts[i];
+		const struct stmt_origin *o = &origin[i];
 		struct analyzed_stmt *as = &all[i];
 		as->st = st;
+		as->do_block = o->do_block;
 		txmodel_view(&tx, i, &as->txn);
 		if (st->status == STMT_META) {
 			as->kind = "psql meta-command";
@@ -402,18 +414,37 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 				"syntax error";
 			if ((rc = report_syntax(r, src, st)))
 				return rc;
+		} else if (o->kind == ORIGIN_DYNAMIC) {
+			/* EXECUTE in a DO block: the SQL is built at run time */
+			as->kind = o->what;
+			as->fx.modeled = false;
+			as->fx.unmodeled_reason = "EXECUTE in a DO block runs SQL built at run time, which pgsafe cannot see";
+			if ((rc = run_rules(r, src, all, i, i + 1, false)) ||
+			    (rc = txmodel_apply(&tx, NULL, &as->fx, i)) || (rc = stmt_hook(r, src, as, i)))
+				return rc;
 		} else {
 			as->kind = parse_node_kind(st->node);
 			struct effects_input in = {
 				.schema = &r->schema, .pg_version = r->opts.pg_version,
 				.loc_base = st->loc_base, .stmt_start = st->start,
 			};
-			if ((rc = effects_compute(&in, &r->file, st->node, &as->fx)))
+			bool do_expanded = o->kind == ORIGIN_DO && !o->unexpanded;
+			if (do_expanded)
+				as->fx.modeled = true;  /* the DO itself: its statements follow */
+			else if ((rc = effects_compute(&in, &r->file, st->node, &as->fx)))
 				return rc;
+			if (o->kind == ORIGIN_DO && o->unexpanded)
+				as->fx.unmodeled_reason = o->unexpanded;
 			if ((rc = run_rules(r, src, all, i, i + 1, false)))
 				return rc;
-			if ((rc = txmodel_apply(&tx, st->node, &as->fx, i)))
+			if (do_expanded) {
+				/* its statements run in one transaction, which the DO belongs to */
+				txmodel_begin_do(&tx, i);
+				as->txn.kind = tx.kind;
+				as->txn.block_start = i;
+			} else if ((rc = txmodel_apply(&tx, st->node, &as->fx, i))) {
 				return rc;
+			}
 			/* BEGIN opens the block it belongs to */
 			if (as->txn.kind == TXN_NONE && tx.kind == TXN_EXPLICIT)
 				as->txn.kind = TXN_EXPLICIT;
@@ -432,8 +463,10 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 			return rc;
 		if ((rc = summarize(r, src, as)))
 			return rc;
+		if (o->last_in_do)
+			txmodel_end_do(&tx);
 	}
-	if ((rc = run_rules(r, src, all, pf.n, pf.n, true)))
+	if ((rc = run_rules(r, src, all, ex.n, ex.n, true)))
 		return rc;
 	stamp_statement_hashes(r, src, &pf, first_diag);
 	txmodel_end_file(&tx);

@@ -253,6 +253,23 @@ int txmodel_apply(struct txmodel *t, const PgQuery__Node *n, const struct effect
 	return PGS_OK;
 }
 
+void txmodel_begin_do(struct txmodel *t, size_t do_index)
+{
+	t->do_opened = t->kind == TXN_NONE;
+	if (t->do_opened)
+		start_block(t, TXN_IMPLICIT, do_index);
+}
+
+void txmodel_end_do(struct txmodel *t)
+{
+	/* a COMMIT inside the block may have ended it already (PostgreSQL 11+) */
+	if (t->do_opened && t->kind != TXN_NONE) {
+		t->id++;
+		end_block(t);
+	}
+	t->do_opened = false;
+}
+
 bool txmodel_end_file(struct txmodel *t)
 {
 	bool open = t->kind == TXN_EXPLICIT;

@@ -55,6 +55,7 @@ struct txmodel {
 	size_t block_start;
 	long lock_timeout_ms, statement_timeout_ms;        /* session values */
 	long local_lock_timeout_ms, local_statement_timeout_ms; /* SET LOCAL, -2: none */
+	bool do_opened;               /* txmodel_begin_do() opened the current block */
 };
 
 /* Starts a file: wrapped in one transaction when @assume_in_transaction. */
@@ -66,6 +67,15 @@ void txmodel_view(const struct txmodel *t, size_t stmt_index, struct txn_view *o
 /* Applies the statement: its locks, transaction control, timeouts. */
 int txmodel_apply(struct txmodel *t, const PgQuery__Node *stmt, const struct effects *fx,
 		  size_t stmt_index);
+
+/*
+ * A DO block is one statement, so the statements it runs (plpgsql.h)
+ * share one transaction even in autocommit: lint.c calls begin before
+ * them, in place of applying the DO statement, and end after them. In a
+ * block already, both change nothing.
+ */
+void txmodel_begin_do(struct txmodel *t, size_t do_index);
+void txmodel_end_do(struct txmodel *t);
 
 /* Ends the file; returns true when an explicit block was left open. */
 bool txmodel_end_file(struct txmodel *t);

@@ -56,6 +56,18 @@ static int check(struct rule_ctx *ctx)
 		return PGS_OK;
 	const char *where;
 	const char *help;
+	if (s->do_block) {
+		/* a DO block is one statement: PostgreSQL refuses these inside it */
+		struct source_pos at;
+		source_position(ctx->src, s->do_block->start, &at);
+		struct finding f = {
+			.message = rule_printf(ctx,
+				"%s cannot run inside the DO block at line %u: PostgreSQL refuses it there (it runs as part of one statement) and the block fails",
+				describe(s), at.line),
+			.help = "run it as a statement of its own, after the DO block",
+		};
+		return rule_report(ctx, &f);
+	}
 	if (s->txn.kind == TXN_EXPLICIT) {
 		struct source_pos at;
 		source_position(ctx->src, ctx->stmts[s->txn.block_start].st->start, &at);

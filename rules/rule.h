@@ -26,6 +26,7 @@ struct analyzed_stmt {
 	const char *kind;          /* "AlterTableStmt", "syntax error", ... */
 	struct effects fx;
 	struct txn_view txn;       /* the transaction state when the statement starts */
+	const struct stmt *do_block; /* the DO statement that runs this one, or NULL (plpgsql.h) */
 };
 
 enum rule_flags {
