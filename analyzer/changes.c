@@ -220,93 +220,85 @@ int changes_flags(const struct change_set *cs, const struct input_list *inputs,
  * --with-context
  * ------------------------------------------------------------------- */
 
-struct entry {
-	const char *path;     /* as it will be shown */
-	const char *real;     /* realpath, or the path when it has none */
-	unsigned char flags;
-	size_t order;         /* position before sorting, to keep the first of duplicates */
-};
-
-static int cmp_real(const void *pa, const void *pb)
+int changes_context_paths(struct arena *a, char **paths, int n, char ***out, int *out_n)
 {
-	const struct entry *a = pa, *b = pb;
-	int c = strcmp(a->real, b->real);
-	return c ? c : a->order < b->order ? -1 : a->order > b->order;
-}
-
-static int cmp_apply(const void *pa, const void *pb)
-{
-	const struct entry *a = pa, *b = pb;
-	return inputs_natural_compare(a->path, b->path);
-}
-
-int changes_with_context(struct input_list *inputs, struct arena *a, unsigned char **flags)
-{
-	struct input_list all = { 0 };
-	size_t named = inputs->n;
-	for (size_t i = 0; i < named; i++)
-		if (ARENA_PUSH(a, all.paths, all.n, all.cap, inputs->paths[i]))
-			return PGS_ERR_NOMEM;
-	/* each named file's directory, once */
-	const char **dirs = NULL;
-	size_t n_dirs = 0, cap_dirs = 0;
-	for (size_t i = 0; i < named; i++) {
-		const char *p = inputs->paths[i];
-		struct stat st;
-		if (!strcmp(p, "-") || stat(p, &st) || !S_ISREG(st.st_mode))
-			continue;
-		const char *slash = strrchr(p, '/');
-		const char *dir = changes_input_dir(a, p);
-		if (!dir)
-			return PGS_ERR_NOMEM;
-		size_t k = 0;
-		while (k < n_dirs && strcmp(dirs[k], dir))
-			k++;
-		if (k < n_dirs)
-			continue;
-		if (ARENA_PUSH(a, dirs, n_dirs, cap_dirs, dir))
-			return PGS_ERR_NOMEM;
-		size_t first = all.n;
-		if (inputs_add(&all, a, dir))
-			return PGS_ERR_NOMEM;
-		/* "0002.sql" was named: spell its neighbours "0001.sql", not "./0001.sql" */
-		if (!slash)
-			for (size_t j = first; j < all.n; j++)
-				if (!strncmp(all.paths[j], "./", 2))
-					all.paths[j] += 2;
-	}
-
-	struct entry *e = arena_alloc(a, (all.n ? all.n : 1) * sizeof(*e));
-	if (!e)
+	char **dirs = arena_alloc(a, ((size_t)n + 1) * sizeof(*dirs));
+	int k = 0;
+	if (!dirs)
 		return PGS_ERR_NOMEM;
-	for (size_t i = 0; i < all.n; i++) {
-		char real[PATH_MAX];
-		bool has_real = strcmp(all.paths[i], "-") && realpath(all.paths[i], real);
-		e[i].path = all.paths[i];
-		e[i].real = has_real ? arena_strdup(a, real) : all.paths[i];
-		e[i].flags = i < named ? LINT_FILE_CHANGED : LINT_FILE_CONTEXT;
-		e[i].order = i;
-		if (!e[i].real)
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		const char *p = paths[i];
+		if (strcmp(p, "-") && !stat(p, &st) && S_ISREG(st.st_mode))
+			p = changes_input_dir(a, p);
+		if (!p)
 			return PGS_ERR_NOMEM;
+		int j = 0;
+		while (j < k && strcmp(dirs[j], p))
+			j++;
+		if (j == k)
+			dirs[k++] = (char *)p;
 	}
-	/* one entry per file; the named spelling wins, as it came first */
-	size_t n = 0;
-	if (all.n > 1)
-		qsort(e, all.n, sizeof(*e), cmp_real);
-	for (size_t i = 0; i < all.n; i++)
-		if (!n || strcmp(e[n - 1].real, e[i].real) || !strcmp(e[i].path, "-"))
-			e[n++] = e[i];
-	if (n > 1)
-		qsort(e, n, sizeof(*e), cmp_apply);
+	*out = dirs;
+	*out_n = k;
+	return PGS_OK;
+}
 
-	inputs->n = 0;
-	*flags = arena_alloc(a, n + 1);
+/* @path's realpath in @a, or @path itself when it has none; NULL: no memory. */
+static const char *real_or_same(struct arena *a, const char *path)
+{
+	char real[PATH_MAX];
+	if (strcmp(path, "-") && realpath(path, real))
+		return arena_strdup(a, real);
+	return path;
+}
+
+int changes_named_flags(struct input_list *inputs, char **paths, int n, struct arena *a,
+			unsigned char **flags)
+{
+	/* the named paths, resolved; directories end with '/' to match what is below */
+	const char **named = arena_alloc(a, ((size_t)n + 1) * sizeof(*named));
+	bool *found = arena_alloc(a, (size_t)n + 1);
+	if (!named || !found)
+		return PGS_ERR_NOMEM;
+	for (int i = 0; i < n; i++) {
+		struct stat st;
+		const char *r = real_or_same(a, paths[i]);
+		if (r && strcmp(paths[i], "-") && !stat(paths[i], &st) && S_ISDIR(st.st_mode))
+			r = arena_printf(a, "%s/", r);
+		if (!r)
+			return PGS_ERR_NOMEM;
+		named[i] = r;
+	}
+	size_t expanded = inputs->n;
+	*flags = arena_alloc(a, expanded + (size_t)n + 1);
 	if (!*flags)
 		return PGS_ERR_NOMEM;
-	for (size_t i = 0; i < n; i++) {
-		if (ARENA_PUSH(a, inputs->paths, inputs->n, inputs->cap, e[i].path))
+	for (size_t k = 0; k < expanded; k++) {
+		const char *r = real_or_same(a, inputs->paths[k]);
+		if (!r)
 			return PGS_ERR_NOMEM;
-		(*flags)[i] = e[i].flags;
+		bool hit = false;
+		for (int i = 0; i < n && !hit; i++) {
+			size_t l = strlen(named[i]);
+			if (l && named[i][l - 1] == '/')
+				hit = !strncmp(r, named[i], l);
+			else if (!strcmp(r, named[i])) {
+				hit = found[i] = true;
+				/* shown as it was named ("0002.sql", not "./0002.sql") */
+				inputs->paths[k] = paths[i];
+			}
+		}
+		(*flags)[k] = hit ? LINT_FILE_CHANGED : LINT_FILE_CONTEXT;
+	}
+	/* named files the expansion dropped are still what the user asked about */
+	for (int i = 0; i < n; i++) {
+		size_t l = strlen(named[i]);
+		if (found[i] || (l && named[i][l - 1] == '/'))
+			continue;
+		if (ARENA_PUSH(a, inputs->paths, inputs->n, inputs->cap, paths[i]))
+			return PGS_ERR_NOMEM;
+		(*flags)[inputs->n - 1] = LINT_FILE_CHANGED;
 	}
 	return PGS_OK;
 }

@@ -10,7 +10,8 @@
  *                         staged, unstaged or untracked);
  *   --with-context        the files named on the command line (as
  *                         pre-commit passes them), read with the other
- *                         migrations of their directories as context.
+ *                         migrations of their directories as context, in
+ *                         the migration tool's order.
  *
  * The result is one enum lint_file_flags per input (lint.h): the files
  * under review are LINT_FILE_CHANGED, the others LINT_FILE_CONTEXT.
@@ -59,13 +60,23 @@ int changes_flags(const struct change_set *cs, const struct input_list *inputs,
 		  struct arena *a, unsigned char **flags);
 
 /*
- * --with-context: adds to @inputs every other *.sql file below the
- * directory of each named file, sorts the whole list in apply order
- * (inputs_natural_compare) and drops duplicates; named files (and whole
- * named directories) are reported and changed, the added ones context.
- * *@flags is allocated in @a, parallel to the new @inputs. Returns PGS_OK
+ * --with-context, first step: the paths to expand instead of @paths: each
+ * named file's directory (once), named directories and anything else as
+ * given, so that the directories go through the framework's ordering like
+ * any other (cmd_lint.c, order_inputs). *@out lives in @a. Returns PGS_OK
  * or PGS_ERR_NOMEM.
  */
-int changes_with_context(struct input_list *inputs, struct arena *a, unsigned char **flags);
+int changes_context_paths(struct arena *a, char **paths, int n, char ***out, int *out_n);
+
+/*
+ * --with-context, second step: flags for each of @inputs (expanded from
+ * changes_context_paths()): the files named in @paths, and those below a
+ * named directory, are reported and changed; the rest are context. A named
+ * file the expansion left out (a down migration, say) is appended to
+ * @inputs, reported. *@flags is allocated in @a. Returns PGS_OK or
+ * PGS_ERR_NOMEM.
+ */
+int changes_named_flags(struct input_list *inputs, char **paths, int n, struct arena *a,
+			unsigned char **flags);
 
 #endif

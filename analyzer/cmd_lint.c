@@ -78,13 +78,13 @@ static int load_configs(struct config_set *cs, const struct input_list *inputs,
  * are read as context only (changes.h). *@flags stays NULL without either.
  */
 static int review_flags(const struct cli_common *cli, struct input_list *inputs,
-			struct arena *a, unsigned char **flags)
+			char **paths, int n, struct arena *a, unsigned char **flags)
 {
 	*flags = NULL;
 	if (cli->changed_since && cli->with_context)
 		return cli_usage_error("%s", "--changed-since and --with-context do not go together");
 	if (cli->with_context)
-		return changes_with_context(inputs, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
+		return changes_named_flags(inputs, paths, n, a, flags) ? EXIT_INTERNAL : EXIT_CLEAN;
 	if (!cli->changed_since)
 		return EXIT_CLEAN;
 	/* git runs in the repository of the first input */
@@ -297,12 +297,16 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	config_set_init(&configs, cli->config_path, !cli->no_config);
 	opts.configs = &configs;
 	lint_init(&run, &opts);
-	if (order_inputs(cli, paths, n, &arg_arena, &inputs, &fw, &schemas)) {
+	/* --with-context expands the named files' directories instead (changes.h) */
+	char **expand = paths;
+	int n_expand = n;
+	if ((cli->with_context && changes_context_paths(&arg_arena, paths, n, &expand, &n_expand)) ||
+	    order_inputs(cli, expand, n_expand, &arg_arena, &inputs, &fw, &schemas)) {
 		status = EXIT_INTERNAL;
 		goto out_release;
 	}
 	run.framework = fw;
-	if ((status = review_flags(cli, &inputs, &arg_arena, &flags)))
+	if ((status = review_flags(cli, &inputs, paths, n, &arg_arena, &flags)))
 		goto out_release;
 	if ((status = load_configs(&configs, &inputs, stdin_shown, sql != NULL)))
 		goto out_release;
