@@ -192,11 +192,17 @@ static int golang_migrate_name(const char *base)
 
 enum fw_role framework_role(enum framework fw, const char *path)
 {
-	struct arena a;
 	const char *base = base_name(path);
 	enum fw_role role = FW_ROLE_OTHER;
-	arena_init(&a);
-	const char *parent = parent_name(&a, path);
+	/* the directory's own name, cut to what the checks below need */
+	char parent[256] = "";
+	const char *end = base > path ? base - 1 : path, *start = end;
+	while (start > path && start[-1] != '/')
+		start--;
+	if (end > start && (size_t)(end - start) < sizeof(parent)) {
+		memcpy(parent, start, (size_t)(end - start));
+		parent[end - start] = '\0';
+	}
 	const char *ver, *desc;
 	size_t vl;
 	int gm;
@@ -253,7 +259,6 @@ enum fw_role framework_role(enum framework fw, const char *path)
 	default:
 		break;
 	}
-	arena_release(&a);
 	return role;
 }
 
