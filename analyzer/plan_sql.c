@@ -311,15 +311,16 @@ int plan_write_sql(FILE *f, const struct plan *p)
 		while (end < p->n_steps && p->steps[end]->kind != PLAN_STEP_CHECKPOINT)
 			end++;
 		bool guarded = false;
-		for (size_t k = end; k < p->n_steps; k++)
-			if (p->steps[k]->kind == PLAN_STEP_CHECKPOINT) {
-				put(&o, "\n%s :{?checkpoint_%d}\n", guarded ? "\\elif" : "\\if", p->steps[k]->id);
-				guarded = true;
-			}
-		if (guarded && end > i)
-			put(&o, "\\echo 'pgsafe: steps %d to %d were done before a checkpoint passed: skipped'\n"
-				"\\else\n", p->steps[i]->id, p->steps[end - 1]->id);
-		else if (guarded)
+		for (size_t k = end; k < p->n_steps && end > i; k++) {
+			if (p->steps[k]->kind != PLAN_STEP_CHECKPOINT)
+				continue;
+			put(&o, "%s%s :{?checkpoint_%d}\n", guarded ? "" : "\n", guarded ? "\\elif" : "\\if",
+			    p->steps[k]->id);
+			put(&o, "\\echo 'pgsafe: steps %d to %d: done before checkpoint %d, skipped'\n",
+			    p->steps[i]->id, p->steps[end - 1]->id, p->steps[k]->id);
+			guarded = true;
+		}
+		if (guarded)
 			put(&o, "\\else\n");
 		for (size_t k = i; k < end;) {
 			const struct plan_step *s = p->steps[k];
