@@ -266,6 +266,15 @@ check "a bad plugin in a configuration names the configuration, exit 4" 4 \
     '\.pgsafe\.yaml: plugin "\./test_bad_major\.so"' 'plugin ABI 2'
 rm "$tmp/proj/.pgsafe.yaml"
 
+mkdir -p "$tmp/optin"
+cp "$tmp/proj/db/001.sql" "$tmp/optin/"
+run "$tmp/optin" lint --plugin "$tp/test_opt_in.so" 001.sql
+check "an opt-in plugin rule is off by default" 0 'pgsafe: 1 file'
+absent "  ...and does not run" 'the opt-in rule ran'
+printf 'enable: [variant/rule]\n' >"$tmp/optin/.pgsafe.yaml"
+run "$tmp/optin" lint --plugin "$tp/test_opt_in.so" 001.sql
+check "a configuration enables an opt-in plugin rule" 0 'warning\[variant/rule\]: the opt-in rule ran'
+
 # --- ignore comments ---------------------------------------------------
 
 cat >"$tmp/proj/db/002.sql" <<'EOF'

@@ -14,6 +14,7 @@
  *   clash           a second plugin named "naming"
  *   misuse          reports a message that is not UTF-8
  *   fails           a check that returns PGSAFE_ERR_FAILED without a word
+ *   opt_in          a rule off unless a configuration enables it
  */
 #include <pgsafe_plugin.h>
 
@@ -114,6 +115,7 @@ static const struct pgsafe_rule probe = {
 	.rationale = "A test plugin: every host function, once per statement.",
 	.safe_alternative = "-- nothing to do",
 	.default_severity = PGSAFE_SEV_HINT,
+	.min_pg_version = 11,          /* api_probe_pg10.sql: gated like a built-in rule */
 	.check = probe_check,
 	.finish = probe_finish,
 };
@@ -202,6 +204,10 @@ static int check(struct pgsafe_ctx *ctx)
 #elif defined(VARIANT_FAILS)
 	(void)ctx;
 	return PGSAFE_ERR_FAILED;
+#elif defined(VARIANT_OPT_IN)
+	struct pgsafe_finding f = PGSAFE_FINDING_INIT;
+	f.message = "the opt-in rule ran";
+	return ctx->api->report(ctx, &f);
 #else
 	(void)ctx;
 	return PGSAFE_OK;
@@ -220,6 +226,9 @@ static const struct pgsafe_rule rule = {
 	.rationale = "A test plugin.",
 	.safe_alternative = "-- nothing",
 	.default_severity = PGSAFE_SEV_WARNING,
+#if defined(VARIANT_OPT_IN)
+	.flags = PGSAFE_RULE_OPT_IN,
+#endif
 	.check = check,
 };
 
