@@ -95,6 +95,9 @@ const struct rule rule_alter_column_type_rewrite = {
 	.bad_example = "ALTER TABLE orders ALTER COLUMN amount TYPE bigint;",
 	.good_example = "ALTER TABLE users ALTER COLUMN name TYPE varchar(200);  -- was varchar(100)",
 	.peers = "squawk: changing-column-type; strong_migrations: change_column",
+	.example_setup =
+		"CREATE TABLE orders (id bigint PRIMARY KEY, amount int);\n"
+		"CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));",
 	.default_severity = PGS_SEV_ERROR,
 	.check = check,
 };

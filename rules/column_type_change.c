@@ -107,8 +107,11 @@ const struct rule rule_column_type_change = {
 		"-- write both columns, backfill in batches, move reads, then later:\n"
 		"ALTER TABLE orders DROP COLUMN amount;",
 	.bad_example = "ALTER TABLE orders ALTER COLUMN amount TYPE bigint;",
-	.good_example = "ALTER TABLE users ALTER COLUMN name TYPE text;  -- varchar(100) before",
+	.good_example = "ALTER TABLE users ALTER COLUMN name TYPE text;  -- was varchar(100)",
 	.peers = "squawk: changing-column-type; strong_migrations: change_column; Eugene: E5",
+	.example_setup =
+		"CREATE TABLE orders (id bigint PRIMARY KEY, amount int);\n"
+		"CREATE TABLE users (id bigint PRIMARY KEY, name varchar(100));",
 	.default_severity = PGS_SEV_WARNING,
 	.check = check,
 };

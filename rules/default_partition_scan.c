@@ -52,12 +52,16 @@ const struct rule rule_default_partition_scan = {
 		"-- and move stray rows out of the default partition in batches beforehand",
 	.bad_example =
 		"CREATE TABLE measurements_2024 PARTITION OF measurements\n"
-		"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');\n"
-		"-- measurements has a DEFAULT partition created by an earlier migration",
+		"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
 	.good_example =
-		"CREATE TABLE measurements_2024 PARTITION OF measurements\n"
-		"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');  -- no default partition",
+		"CREATE TABLE readings (logdate date NOT NULL) PARTITION BY RANGE (logdate);\n"
+		"CREATE TABLE readings_default PARTITION OF readings DEFAULT;\n"
+		"CREATE TABLE readings_2024 PARTITION OF readings\n"
+		"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');  -- a new table: nothing to scan",
 	.peers = "none",
+	.example_setup =
+		"CREATE TABLE measurements (logdate date NOT NULL, value int) PARTITION BY RANGE (logdate);\n"
+		"CREATE TABLE measurements_default PARTITION OF measurements DEFAULT;",
 	.default_severity = PGS_SEV_ERROR,
 	.min_pg_version = 11,
 	.check = check,

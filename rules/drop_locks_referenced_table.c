@@ -61,10 +61,16 @@ const struct rule rule_drop_locks_referenced_table = {
 		"ALTER TABLE orders DROP CONSTRAINT orders_user_fk;  -- alone; retry on timeout\n"
 		"DROP TABLE orders;",
 	.bad_example =
-		"DROP TABLE orders;  -- orders has a foreign key to users (earlier migration)",
+		"DROP TABLE orders;  -- its foreign key's triggers on users go too",
 	.good_example =
 		"DROP TABLE audit_log;  -- no foreign keys",
 	.peers = "none",
+	.example_setup =
+		"CREATE TABLE users (id bigint PRIMARY KEY);\n"
+		"CREATE TABLE orders (id bigint PRIMARY KEY, user_id bigint,\n"
+		"  CONSTRAINT orders_user_fk FOREIGN KEY (user_id) REFERENCES users (id));\n"
+		"CREATE INDEX orders_user_id_idx ON orders (user_id);\n"
+		"CREATE TABLE audit_log (id bigint PRIMARY KEY, entry text);",
 	.default_severity = PGS_SEV_WARNING,
 	.check = check,
 };

@@ -68,6 +68,10 @@ const struct rule rule_partitioned_index_without_only = {
 	.bad_example = "CREATE INDEX measurements_logdate_idx ON measurements (logdate);",
 	.good_example = "CREATE INDEX measurements_logdate_idx ON ONLY measurements (logdate);",
 	.peers = "none (squawk's require-concurrent-index-creation suggests CONCURRENTLY, which fails here)",
+	.example_setup =
+		"CREATE TABLE measurements (logdate date NOT NULL, value int) PARTITION BY RANGE (logdate);\n"
+		"CREATE TABLE measurements_2024 PARTITION OF measurements\n"
+		"  FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');",
 	.default_severity = PGS_SEV_ERROR,
 	.min_pg_version = 11,
 	.aliases = aliases,
