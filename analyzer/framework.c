@@ -128,6 +128,21 @@ static char *read_small(struct arena *a, const char *path, size_t max, size_t *l
 	return buf;
 }
 
+/* The first @max bytes of a file into @a (NUL-terminated), or NULL. */
+static char *read_head(struct arena *a, const char *path, size_t max, size_t *len_out)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = f ? arena_alloc(a, max + 1) : NULL;
+	if (buf) {
+		size_t got = fread(buf, 1, max, f);
+		buf[got] = '\0';
+		*len_out = got;
+	}
+	if (f)
+		fclose(f);
+	return buf;
+}
+
 static bool starts_with_digits_then(const char *s, char c)
 {
 	if (!isdigit((unsigned char)*s))
@@ -438,7 +453,7 @@ enum framework framework_detect(const char *const *paths, size_t n)
 		const char *parent = parent_name(&a, path);
 		const char *ver, *desc;
 		size_t vl, len = 0;
-		char *text = read_small(&a, path, DETECT_MAX_BYTES, &len);
+		char *text = read_head(&a, path, DETECT_MAX_BYTES, &len);
 		if (text) {
 			struct markers m = { 0 };
 			scan_markers(text, len, &m);
