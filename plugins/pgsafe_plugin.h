@@ -36,7 +36,9 @@
  *    flag bits. A plugin built for minor N loads into a host of any minor:
  *    the host reads only the fields that existed at the plugin's minor, and
  *    the plugin checks ctx->api->struct_size (PGSAFE_API_HAS) before it
- *    calls a function newer than 1.0.
+ *    calls a function newer than 1.0. One exception: a rule flag bit the
+ *    host does not know makes it refuse the plugin, since a flag may
+ *    change when the rule runs.
  *  - The manifest's first member is abi_major, a uint32_t, in every major
  *    version ever: that is how a host tells a plugin it must not read.
  * Building with -fshort-enums or a non-default struct packing breaks the
