@@ -36,6 +36,7 @@ void lint_init(struct lint_run *r, const struct lint_options *opts)
 
 void lint_release(struct lint_run *r)
 {
+	schema_release(&r->schema);
 	arena_release(&r->file);
 	arena_release(&r->run);
 }
@@ -130,19 +131,18 @@ bool lint_table_is_new(const struct lint_run *r, const char *relation)
 
 /*
  * Hands the analyzed statement to lint_options.on_stmt (the planner),
- * unless the file is read as context only.
+ * saying whether its file is read as context only.
  */
 static int stmt_hook(struct lint_run *r, const struct source *src,
 		     const struct analyzed_stmt *as, size_t index)
 {
 	if (!r->opts.on_stmt)
 		return PGS_OK;
-	if (r->file_index >= 0 && (size_t)r->file_index < r->n_file_flags &&
-	    (r->file_flags[r->file_index] & LINT_FILE_CONTEXT))
-		return PGS_OK;
 	struct lint_stmt_event ev = {
 		.src = src, .stmt = as, .schema = &r->schema, .index = index,
 		.file_index = r->file_index,
+		.context = r->file_index >= 0 && (size_t)r->file_index < r->n_file_flags &&
+			   (r->file_flags[r->file_index] & LINT_FILE_CONTEXT),
 	};
 	return r->opts.on_stmt(r->opts.on_stmt_arg, r, &ev);
 }

@@ -11,6 +11,7 @@
 #include "walk.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -70,24 +71,132 @@ void schema_begin_file(struct schema *s, int file_index)
  * Lookups
  * ------------------------------------------------------------------- */
 
+/* ---------------------------------------------------------------------
+ * Name maps (see struct name_map)
+ * ------------------------------------------------------------------- */
+
+static uint64_t hash_name(const char *p)
+{
+	uint64_t h = 1469598103934665603ull;       /* FNV-1a */
+	for (; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
+}
+
+static const char *table_key(const struct schema *s, size_t i)
+{
+	return s->tables[i]->name;
+}
+
+static const char *index_key(const struct schema *s, size_t i)
+{
+	return s->indexes[i].name;
+}
+
+static void map_insert(struct name_map *m, const char *key, size_t pos)
+{
+	size_t mask = m->cap - 1;
+	for (size_t i = hash_name(key) & mask;; i = (i + 1) & mask) {
+		if (!m->slots[i]) {
+			m->slots[i] = (uint32_t)pos + 1;
+			return;
+		}
+	}
+}
+
+/* Makes room for @n entries and re-inserts them all when stale or too full. */
+static bool map_fit(const struct schema *s, struct name_map *m, size_t n,
+		    const char *(*key)(const struct schema *, size_t), bool force)
+{
+	size_t want = m->cap ? m->cap : 64;
+	while (want < 2 * (n + 1))
+		want *= 2;
+	if (want == m->cap && !m->stale && !force)
+		return true;
+	if (want != m->cap) {
+		uint32_t *ns = realloc(m->slots, want * sizeof(*ns));
+		if (!ns)
+			return false;
+		m->slots = ns;
+		m->cap = want;
+	}
+	memset(m->slots, 0, m->cap * sizeof(*m->slots));
+	for (size_t i = 0; i < n; i++)
+		map_insert(m, key(s, i), i);
+	m->stale = false;
+	return true;
+}
+
+static long map_find(const struct schema *cs, struct name_map *m, size_t n,
+		     const char *(*key)(const struct schema *, size_t), const char *name)
+{
+	if (n == 0)
+		return -1;
+	if ((m->stale || !m->cap || m->cap < 2 * (n + 1)) && !map_fit(cs, m, n, key, true)) {
+		for (size_t i = 0; i < n; i++)      /* out of memory: the slow way */
+			if (!strcmp(key(cs, i), name))
+				return (long)i;
+		return -1;
+	}
+	size_t mask = m->cap - 1;
+	for (size_t i = hash_name(name) & mask; m->slots[i]; i = (i + 1) & mask) {
+		size_t pos = m->slots[i] - 1;
+		if (pos < n && !strcmp(key(cs, pos), name))
+			return (long)pos;
+	}
+	return -1;
+}
+
+void schema_names_changed(struct schema *s)
+{
+	s->table_map.stale = true;
+	s->index_map.stale = true;
+}
+
+void schema_release(struct schema *s)
+{
+	free(s->table_map.slots);
+	free(s->index_map.slots);
+	memset(&s->table_map, 0, sizeof(s->table_map));
+	memset(&s->index_map, 0, sizeof(s->index_map));
+}
+
+/* Appends keep the maps current; a full map is rebuilt larger on lookup. */
+static void note_appended_table(struct schema *s)
+{
+	struct name_map *m = &s->table_map;
+	if (!m->stale && m->cap >= 2 * (s->n_tables + 1))
+		map_insert(m, table_key(s, s->n_tables - 1), s->n_tables - 1);
+	else
+		m->stale = true;
+}
+
+static void note_appended_index(struct schema *s)
+{
+	struct name_map *m = &s->index_map;
+	if (!m->stale && m->cap >= 2 * (s->n_indexes + 1))
+		map_insert(m, index_key(s, s->n_indexes - 1), s->n_indexes - 1);
+	else
+		m->stale = true;
+}
+
 struct sm_table *schema_table(const struct schema *s, const char *qname)
 {
 	if (!qname)
 		return NULL;
-	for (size_t i = 0; i < s->n_tables; i++)
-		if (!strcmp(s->tables[i]->name, qname))
-			return s->tables[i];
-	return NULL;
+	/* the maps are a cache: lookups may refresh them */
+	struct schema *ms = (struct schema *)s;
+	long i = map_find(s, &ms->table_map, s->n_tables, table_key, qname);
+	return i < 0 ? NULL : s->tables[i];
 }
 
 struct sm_index *schema_index(const struct schema *s, const char *qname)
 {
 	if (!qname)
 		return NULL;
-	for (size_t i = 0; i < s->n_indexes; i++)
-		if (!strcmp(s->indexes[i].name, qname))
-			return &s->indexes[i];
-	return NULL;
+	struct schema *ms = (struct schema *)s;
+	long i = map_find(s, &ms->index_map, s->n_indexes, index_key, qname);
+	return i < 0 ? NULL : &s->indexes[i];
 }
 
 struct sm_domain *schema_domain(const struct schema *s, const char *qname)
@@ -156,39 +265,54 @@ bool schema_has_validated_not_null_check(const struct sm_table *t, const char *c
 	return false;
 }
 
+/* "schema.name" into @buf; false when it does not fit (no PostgreSQL name is that long). */
+static bool join_name(char *buf, size_t size, const char *schema_name, const char *name)
+{
+	size_t ls = strlen(schema_name), ln = strlen(name);
+	if (ls + 1 + ln + 1 > size)
+		return false;
+	memcpy(buf, schema_name, ls);
+	buf[ls] = '.';
+	memcpy(buf + ls + 1, name, ln + 1);
+	return true;
+}
+
 /* Whether a lookup of @name in @schema_name would find something. */
 static bool exists_in(const struct schema *s, const char *schema_name, const char *name)
 {
-	size_t sl = strlen(schema_name), nl = strlen(name);
-	for (size_t i = 0; i < s->n_tables; i++) {
-		const char *q = s->tables[i]->name;
-		if (!strncmp(q, schema_name, sl) && q[sl] == '.' && !strcmp(q + sl + 1, name))
+	char q[512];
+	if (!join_name(q, sizeof(q), schema_name, name))
+		return false;
+	if (schema_table(s, q) || schema_index(s, q))
+		return true;
+	for (size_t i = 0; i < s->n_domains; i++)
+		if (!strcmp(s->domains[i].name, q))
 			return true;
-	}
-	for (size_t i = 0; i < s->n_indexes; i++) {
-		const char *q = s->indexes[i].name;
-		if (!strncmp(q, schema_name, sl) && q[sl] == '.' && !strcmp(q + sl + 1, name))
-			return true;
-	}
-	for (size_t i = 0; i < s->n_domains; i++) {
-		const char *q = s->domains[i].name;
-		if (!strncmp(q, schema_name, sl) && q[sl] == '.' && !strcmp(q + sl + 1, name))
-			return true;
-	}
-	(void)nl;
 	return false;
+}
+
+static const char *qualified(struct arena *a, const char *schema_name, const char *name)
+{
+	size_t ls = strlen(schema_name), ln = strlen(name);
+	char *q = arena_alloc(a, ls + ln + 2);
+	if (q)
+		join_name(q, ls + ln + 2, schema_name, name);
+	return q;
 }
 
 static const char *qualify(const struct schema *s, struct arena *a, const char *schema_name,
 			   const char *name)
 {
 	if (schema_name && *schema_name)
-		return arena_printf(a, "%s.%s", schema_name, name);
+		return qualified(a, schema_name, name);
+	/* a single-schema path needs no search */
+	if (s->n_search_path <= 1)
+		return qualified(a, s->n_search_path ? s->search_path[0] : "public", name);
 	for (size_t i = 0; i < s->n_search_path; i++)
 		if (exists_in(s, s->search_path[i], name))
-			return arena_printf(a, "%s.%s", s->search_path[i], name);
+			return qualified(a, s->search_path[i], name);
 	/* creation goes to the first schema of the path */
-	return arena_printf(a, "%s.%s", s->n_search_path ? s->search_path[0] : "public", name);
+	return qualified(a, s->search_path[0], name);
 }
 
 const char *schema_qualify(const struct schema *s, struct arena *a, const PgQuery__RangeVar *rv)
@@ -289,14 +413,14 @@ static struct sm_table *add_table(struct schema *s, const char *qname, char relk
 	t->created_in_file = s->current_file;
 	t->created_line = line;
 	/* CREATE over an existing name (IF NOT EXISTS, or replay of a dump): replace */
-	for (size_t i = 0; i < s->n_tables; i++) {
-		if (!strcmp(s->tables[i]->name, qname)) {
-			s->tables[i] = t;
-			return t;
-		}
+	long at = map_find(s, &s->table_map, s->n_tables, table_key, qname);
+	if (at >= 0) {
+		s->tables[at] = t;
+		return t;
 	}
 	if (ARENA_PUSH(s->a, s->tables, s->n_tables, s->cap_tables, t))
 		return NULL;
+	note_appended_table(s);
 	return t;
 }
 
@@ -312,6 +436,7 @@ static void remove_table(struct schema *s, const char *qname)
 		if (strcmp(s->indexes[i].table, qname))
 			s->indexes[w++] = s->indexes[i];
 	s->n_indexes = w;
+	schema_names_changed(s);
 }
 
 static struct sm_column *add_column(struct schema *s, struct sm_table *t, const char *name)
@@ -469,8 +594,10 @@ static int add_constraint(struct schema *s, struct sm_table *t, const PgQuery__C
 		if (con->indexname && *con->indexname) {
 			/* USING INDEX renames the index to the constraint's name */
 			existing = schema_index(s, arena_printf(s->a, "%s.%s", sch, con->indexname));
-			if (existing)
+			if (existing) {
 				existing->name = iname;
+				schema_names_changed(s);
+			}
 		}
 		if (!existing) {
 			struct sm_index ix = { .name = iname, .table = t->name,
@@ -478,6 +605,7 @@ static int add_constraint(struct schema *s, struct sm_table *t, const PgQuery__C
 					       .columns = c.columns, .n_columns = c.n_columns };
 			if (ARENA_PUSH(s->a, s->indexes, s->n_indexes, s->cap_indexes, ix))
 				return PGS_ERR_NOMEM;
+			note_appended_index(s);
 		}
 	}
 	return ARENA_PUSH(s->a, t->constraints, t->n_constraints, t->cap_constraints, c);
@@ -678,6 +806,7 @@ static void drop_constraint(struct schema *s, struct sm_table *t, const char *na
 	for (size_t i = 0; iname && i < s->n_indexes; i++)
 		if (!strcmp(s->indexes[i].name, iname) && !strcmp(s->indexes[i].table, t->name))
 			s->indexes[i--] = s->indexes[--s->n_indexes];
+	schema_names_changed(s);
 	for (size_t i = 0; i < t->n_constraints; i++)
 		if (!t->constraints[i].name || strcmp(t->constraints[i].name, name))
 			t->constraints[w++] = t->constraints[i];
@@ -827,6 +956,7 @@ static void rename_table(struct schema *s, const char *from, const char *to)
 	if (!t)
 		return;
 	t->name = to;
+	schema_names_changed(s);
 	for (size_t i = 0; i < s->n_tables; i++) {
 		struct sm_table *o = s->tables[i];
 		if (o->parent && !strcmp(o->parent, from))
@@ -862,6 +992,7 @@ static int apply_rename(struct schema *s, const PgQuery__RenameStmt *rs)
 		struct sm_index *ix = schema_index(s, schema_qualify(s, s->a, rs->relation));
 		if (ix)
 			ix->name = with_schema_of(s, ix->name, rs->newname);
+		schema_names_changed(s);
 		break;
 	}
 	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN: {
@@ -926,8 +1057,10 @@ static int apply_drop(struct schema *s, const PgQuery__DropStmt *ds)
 			for (size_t k = 0; q && k < s->n_indexes; k++)
 				if (strcmp(s->indexes[k].name, q))
 					s->indexes[w++] = s->indexes[k];
-			if (q)
+			if (q) {
 				s->n_indexes = w;
+				schema_names_changed(s);
+			}
 			break;
 		}
 		default:
@@ -965,7 +1098,10 @@ static int apply_index(struct schema *s, const PgQuery__IndexStmt *is)
 	}
 	if (is->if_not_exists && schema_index(s, ix.name))
 		return 0;
-	return ARENA_PUSH(s->a, s->indexes, s->n_indexes, s->cap_indexes, ix);
+	if (ARENA_PUSH(s->a, s->indexes, s->n_indexes, s->cap_indexes, ix))
+		return PGS_ERR_NOMEM;
+	note_appended_index(s);
+	return 0;
 }
 
 static int apply_set(struct schema *s, const PgQuery__VariableSetStmt *vs)

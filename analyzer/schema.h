@@ -104,8 +104,21 @@ struct sm_domain {
 	bool has_constraints;
 };
 
+/*
+ * Name lookups: open addressing over positions in the tables or indexes
+ * array. Appends insert; anything that moves or renames entries marks the
+ * map stale and the next lookup rebuilds it. Buffers are malloc'd and owned
+ * by the schema (schema_release), so rebuilding reuses them.
+ */
+struct name_map {
+	uint32_t *slots;        /* position + 1; 0: empty */
+	size_t cap;             /* a power of two, or 0 */
+	bool stale;
+};
+
 struct schema {
 	struct arena *a;
+	struct name_map table_map, index_map;
 	struct sm_table **tables;
 	size_t n_tables, cap_tables;
 	struct sm_index *indexes;
@@ -119,6 +132,10 @@ struct schema {
 };
 
 void schema_init(struct schema *s, struct arena *run_arena);
+/* Frees the lookup maps (everything else lives in the run arena). */
+void schema_release(struct schema *s);
+/* Call after renaming or removing tables or indexes in place. */
+void schema_names_changed(struct schema *s);
 
 /* Starts replaying file number @file_index (0-based, in apply order). */
 void schema_begin_file(struct schema *s, int file_index);
