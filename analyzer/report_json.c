@@ -8,6 +8,7 @@
 #include "report.h"
 
 #include "framework.h"
+#include "report_util.h"
 
 #include <jansson.h>
 
@@ -19,14 +20,15 @@ static json_t *lsp_pos(const struct source_pos *p)
 	return json_pack("{s:I,s:I}", "line", (json_int_t)line, "character", (json_int_t)p->utf16);
 }
 
-static json_t *diag_json(const struct diag *d)
+static json_t *diag_json(struct arena *a, const struct diag *d)
 {
 	json_t *o = json_object();
 	json_object_set_new(o, "rule", json_string(d->rule));
 	json_object_set_new(o, "severity", json_string(pgs_severity_name(d->severity)));
 	json_object_set_new(o, "message", json_string(d->message));
 	json_object_set_new(o, "help", d->help ? json_string(d->help) : json_null());
-	json_object_set_new(o, "file", json_string(d->file));
+	/* file names may be any bytes; JSON is UTF-8 */
+	json_object_set_new(o, "file", report_json_string(a, d->file));
 	json_object_set_new(o, "line", json_integer(d->start.line));
 	json_object_set_new(o, "column", json_integer(d->start.column));
 	json_object_set_new(o, "end_line", json_integer(d->end.line));
@@ -53,10 +55,10 @@ static json_t *names_json(const char *const *names, size_t n)
 	return a;
 }
 
-static json_t *stmt_json(const struct stmt_summary *s)
+static json_t *stmt_json(struct arena *a, const struct stmt_summary *s)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "file", json_string(s->file));
+	json_object_set_new(o, "file", report_json_string(a, s->file));
 	json_object_set_new(o, "line", json_integer(s->start.line));
 	json_object_set_new(o, "column", json_integer(s->start.column));
 	json_object_set_new(o, "end_line", json_integer(s->end.line));
@@ -99,6 +101,8 @@ static json_t *stmt_json(const struct stmt_summary *s)
 int report_json(FILE *out, const struct lint_run *r, const struct report_options *opt)
 {
 	(void)opt;
+	struct arena scratch;       /* cleaned-up file names; freed with the document */
+	arena_init(&scratch);
 	json_t *root = json_object();
 	json_object_set_new(root, "version", json_integer(JSON_FORMAT_VERSION));
 	json_object_set_new(root, "pg_version", json_integer(r->opts.pg_version));
@@ -108,11 +112,11 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 	json_t *diags = json_array();
 	for (size_t i = 0; i < r->diags.n; i++)
 		if (!r->diags.items[i].suppressed)
-			json_array_append_new(diags, diag_json(&r->diags.items[i]));
+			json_array_append_new(diags, diag_json(&scratch, &r->diags.items[i]));
 	json_object_set_new(root, "diagnostics", diags);
 	json_t *stmts = json_array();
 	for (size_t i = 0; i < r->n_stmts; i++)
-		json_array_append_new(stmts, stmt_json(&r->stmts[i]));
+		json_array_append_new(stmts, stmt_json(&scratch, &r->stmts[i]));
 	json_object_set_new(root, "statements", stmts);
 	const struct lint_summary *s = &r->summary;
 	json_object_set_new(root, "summary",
@@ -126,6 +130,7 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 				      "hints", (json_int_t)s->hints));
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
+	arena_release(&scratch);
 	if (rc == 0 && fputc('\n', out) == EOF)
 		rc = -1;
 	return rc ? PGS_ERR_IO : PGS_OK;
