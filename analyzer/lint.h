@@ -26,7 +26,7 @@ struct lint_stmt_event;
 
 /*
  * A later stage's view of each analyzed statement (the planner, plan.h):
- * called once per statement of every input that is not context only,
+ * called once per statement of every input (context-only ones flagged),
  * after its effects, rules and transaction replay, and before the
  * statement is replayed into the catalog. Returns PGS_OK, or a failure
  * status that stops the run.
@@ -149,6 +149,7 @@ struct lint_stmt_event {
 	const struct schema *schema;
 	size_t index;                      /* the statement's number in its file, from 0 */
 	int file_index;
+	bool context;                      /* the file is context only (LINT_FILE_CONTEXT) */
 };
 
 /*
