@@ -284,9 +284,9 @@ static const char *stmt_text(struct ctx *c)
 }
 
 /* A checkpoint: the plan stops until the application is deployed. */
-static struct plan_step *checkpoint(struct ctx *c, const char *deploy)
+static struct plan_step *checkpoint(struct ctx *c, enum plan_phase ph, const char *deploy)
 {
-	struct plan_step *s = new_step(c, PLAN_STEP_CHECKPOINT, PLAN_EXPAND, PLAN_TXN_NONE, NULL,
+	struct plan_step *s = new_step(c, PLAN_STEP_CHECKPOINT, ph, PLAN_TXN_NONE, NULL,
 				       fmt(c, "checkpoint: %s", deploy));
 	s->deploy = deploy;
 	return s;
@@ -796,7 +796,8 @@ static void not_null_tail(struct ctx *c, const char *table, const char *column, 
 								 "not_null"));
 	if (app_writes) {
 		long at = backfill_step_of(c, table, column);
-		checkpoint(c, fmt(c, "deploy application code that writes column \"%s\" of \"%s\" on "
+		checkpoint(c, at >= 0 ? PLAN_BACKFILL : PLAN_VALIDATE,
+			   fmt(c, "deploy application code that writes column \"%s\" of \"%s\" on "
 				  "every insert and update and never sets it to NULL", column, table));
 		if (at >= 0)
 			move_last_to(c, (size_t)at);
@@ -1563,7 +1564,7 @@ static void add_column(struct ctx *c, const PgQuery__AlterTableStmt *as, const c
 static void drop_column(struct ctx *c, const PgQuery__AlterTableStmt *as, const char *table,
 			const PgQuery__AlterTableCmd *cmd)
 {
-	checkpoint(c, fmt(c, "deploy application code that no longer reads or writes column \"%s\" "
+	checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that no longer reads or writes column \"%s\" "
 			  "of \"%s\"", cmd->name, table));
 	sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, alter_one(c, as, cmd),
 		 fmt(c, "drop column \"%s\" of \"%s\" (a brief ACCESS EXCLUSIVE, nothing is read)",
@@ -1789,6 +1790,9 @@ static void exclusion(struct ctx *c, const PgQuery__AlterTableStmt *as, const ch
  * ALTER TABLE dispatcher
  * ------------------------------------------------------------------- */
 
+static void change_column_type(struct ctx *c, const PgQuery__AlterTableStmt *as, const char *table,
+			       const PgQuery__AlterTableCmd *cmd);
+
 static void plan_cmd(struct ctx *c, const PgQuery__AlterTableStmt *as, const char *table,
 		     const PgQuery__AlterTableCmd *cmd)
 {
@@ -1826,16 +1830,9 @@ static void plan_cmd(struct ctx *c, const PgQuery__AlterTableStmt *as, const cha
 		table_constraint(c, as, table, con, NULL);
 		return;
 	}
-	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType: {
-		struct plan_step *s = not_online(c, alter_one(c, as, cmd),
-			fmt(c, "change the type of column \"%s\" of \"%s\"", cmd->name, table),
-			fmt(c, "changing the type of \"%s\" rewrites or reads \"%s\" under ACCESS "
-			    "EXCLUSIVE, which blocks reads and writes", cmd->name, table),
-			"a new column filled in batches and swapped in (expand/contract), or a "
-			"maintenance window");
-		(void)s;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+		change_column_type(c, as, table, cmd);
 		return;
-	}
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
 		drop_column(c, as, table, cmd);
 		return;
@@ -1930,7 +1927,7 @@ static void rename_table(struct ctx *c, const PgQuery__RenameStmt *rs)
 			  fmt(c, "CREATE VIEW %s AS SELECT * FROM %s", qt(c, old), qt(c, renamed)),
 			  fmt(c, "keep the old name working for deployed code: a view \"%s\" of \"%s\" "
 			      "(simple views accept INSERT, UPDATE and DELETE)", old, renamed)), g);
-	checkpoint(c, fmt(c, "deploy application code that uses table \"%s\" instead of \"%s\"",
+	checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that uses table \"%s\" instead of \"%s\"",
 			  renamed, old));
 	sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP VIEW %s", qt(c, old)),
 		 fmt(c, "drop the view \"%s\" that kept the old name", old));
@@ -1953,7 +1950,7 @@ static void drop_stmt(struct ctx *c, const PgQuery__DropStmt *ds)
 				names = fmt(c, "%s%s\"%s\"", names, *names ? ", " : "", qn);
 		}
 		if (*names)
-			checkpoint(c, fmt(c, "deploy application code that no longer uses %s", names));
+			checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that no longer uses %s", names));
 	}
 	pass_through(c, NULL);
 }
@@ -2074,6 +2071,581 @@ static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Nod
 }
 
 /* ---------------------------------------------------------------------
+ * What the catalog does not keep: defaults and index definitions
+ * ------------------------------------------------------------------- */
+
+static struct plan_coldef *coldef(struct plan *p, const char *table, const char *column, bool add)
+{
+	for (size_t i = 0; i < p->n_coldefs; i++)
+		if (!strcmp(p->coldefs[i].table, table) && !strcmp(p->coldefs[i].column, column))
+			return &p->coldefs[i];
+	if (!add)
+		return NULL;
+	struct plan_coldef d = { arena_strdup(&p->arena, table), arena_strdup(&p->arena, column), NULL, false, NULL };
+	if (!d.table || !d.column || ARENA_PUSH(&p->arena, p->coldefs, p->n_coldefs, p->cap_coldefs, d))
+		return NULL;
+	return &p->coldefs[p->n_coldefs - 1];
+}
+
+static bool is_serial_name(const char *t)
+{
+	return t && (!strcmp(t, "serial") || !strcmp(t, "bigserial") || !strcmp(t, "smallserial") ||
+		     !strcmp(t, "serial2") || !strcmp(t, "serial4") || !strcmp(t, "serial8"));
+}
+
+/* A column definition's default, as PostgreSQL would show it for serials. */
+static void learn_column(struct ctx *c, const char *table, const PgQuery__ColumnDef *cd)
+{
+	struct plan_coldef *d = coldef(c->p, table, cd->colname, true);
+	if (!d) {
+		c->failed = true;
+		return;
+	}
+	d->default_sql = NULL;
+	d->owned_seq = NULL;
+	const PgQuery__Constraint *defcon = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT);
+	const PgQuery__Node *e = cd->raw_default ? cd->raw_default : defcon ? defcon->raw_expr : NULL;
+	const char *tn = cd->type_name && cd->type_name->n_names ?
+		node_string(cd->type_name->names[cd->type_name->n_names - 1]) : NULL;
+	d->literal = false;
+	if (e && !is_null_const(e)) {
+		d->default_sql = deparse_expr(c->a, e);
+		d->literal = NODE(e, A_CONST);
+		if (!d->default_sql)
+			d->default_sql = "?";
+	} else if (is_serial_name(tn)) {
+		/* serial: a sequence named as PostgreSQL names it (ChooseRelationName), owned by the column */
+		const char *seq = quote_truncate_name(c->a, object_name(c, quote_relname(table), cd->colname, "seq"));
+		const char *qseq = fmt(c, "%s.%s", quote_schemaname(c->a, table), seq);
+		d->owned_seq = qseq;
+		d->default_sql = fmt(c, "nextval(%s::regclass)", lit(c, qt(c, qseq)));
+	}
+}
+
+static void forget_table(struct plan *p, const char *table)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < p->n_coldefs; i++)
+		if (strcmp(p->coldefs[i].table, table))
+			p->coldefs[w++] = p->coldefs[i];
+	p->n_coldefs = w;
+	w = 0;
+	for (size_t i = 0; i < p->n_indexdefs; i++)
+		if (strcmp(p->indexdefs[i].table, table))
+			p->indexdefs[w++] = p->indexdefs[i];
+	p->n_indexdefs = w;
+}
+
+static struct plan_indexdef *indexdef(struct plan *p, const char *name)
+{
+	for (size_t i = 0; i < p->n_indexdefs; i++)
+		if (!strcmp(p->indexdefs[i].name, name))
+			return &p->indexdefs[i];
+	return NULL;
+}
+
+static void learn_index(struct ctx *c, const PgQuery__IndexStmt *is)
+{
+	const char *table = rv_name(c, is->relation);
+	const char *cols = index_name_columns(c, is->index_params, is->n_index_params,
+					       is->index_including_params, is->n_index_including_params);
+	const char *name = is->idxname && *is->idxname ? is->idxname :
+		quote_truncate_name(c->a, object_name(c, quote_relname(table), cols, "idx"));
+	const char *qn = index_qname(c, table, name);
+	if (is->if_not_exists && indexdef(c->p, qn))
+		return;
+	struct plan_indexdef d = { qn, table, copy_msg(c, is) };
+	if (!d.stmt || ARENA_PUSH(c->a, c->p->indexdefs, c->p->n_indexdefs, c->p->cap_indexdefs, d))
+		c->failed = true;
+}
+
+/* Keeps the definitions current with one statement (called before the catalog replays it). */
+static void learn(struct ctx *c, const PgQuery__Node *n)
+{
+	struct plan *p = c->p;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_CREATE_STMT: {
+		const char *table = rv_name(c, n->create_stmt->relation);
+		forget_table(p, table);
+		for (size_t i = 0; i < n->create_stmt->n_table_elts; i++)
+			if (NODE(n->create_stmt->table_elts[i], COLUMN_DEF))
+				learn_column(c, table, n->create_stmt->table_elts[i]->column_def);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		learn_index(c, n->index_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT: {
+		const PgQuery__AlterTableStmt *as = n->alter_table_stmt;
+		if (!as->relation)
+			break;
+		const char *table = rv_name(c, as->relation);
+		for (size_t i = 0; i < as->n_cmds; i++) {
+			if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
+				continue;
+			const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+			struct plan_coldef *d = cmd->name ? coldef(p, table, cmd->name, false) : NULL;
+			switch (cmd->subtype) {
+			case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+			case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse:
+				if (NODE(cmd->def, COLUMN_DEF))
+					learn_column(c, table, cmd->def->column_def);
+				break;
+			case PG_QUERY__ALTER_TABLE_TYPE__AT_ColumnDefault:
+				if (!cmd->name)
+					break;
+				d = coldef(p, table, cmd->name, true);
+				if (d) {
+					d->default_sql = cmd->def ? deparse_expr(c->a, cmd->def) : NULL;
+					d->literal = NODE(cmd->def, A_CONST);
+					if (cmd->def && !d->default_sql)
+						d->default_sql = "?";
+				}
+				break;
+			case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+				if (d)
+					d->table = "";
+				break;
+			default:
+				break;
+			}
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_RENAME_STMT: {
+		const PgQuery__RenameStmt *rs = n->rename_stmt;
+		if (!rs->relation || !rs->newname)
+			break;
+		const char *table = rv_name(c, rs->relation);
+		if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN && rs->subname) {
+			struct plan_coldef *d = coldef(p, table, rs->subname, false);
+			if (d)
+				d->column = arena_strdup(c->a, rs->newname);
+		} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+			const char *to = fmt(c, "%s.%s", quote_schemaname(c->a, table), rs->newname);
+			for (size_t i = 0; i < p->n_coldefs; i++)
+				if (!strcmp(p->coldefs[i].table, table))
+					p->coldefs[i].table = to;
+			for (size_t i = 0; i < p->n_indexdefs; i++)
+				if (!strcmp(p->indexdefs[i].table, table))
+					p->indexdefs[i].table = to;
+		} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+			struct plan_indexdef *d = indexdef(p, table);
+			if (d)
+				d->name = fmt(c, "%s.%s", quote_schemaname(c->a, table), rs->newname);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_DROP_STMT: {
+		const PgQuery__DropStmt *ds = n->drop_stmt;
+		for (size_t i = 0; i < ds->n_objects; i++) {
+			const PgQuery__Node *o = ds->objects[i];
+			if (!NODE(o, LIST))
+				continue;
+			const char *qn = schema_qualify_list(c->s, c->a, o->list->items, o->list->n_items);
+			if (!qn)
+				continue;
+			if (ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+				forget_table(p, qn);
+			else if (ds->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+				struct plan_indexdef *d = indexdef(p, qn);
+				if (d)
+					d->name = "";
+			}
+		}
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Expand/contract of a column: type changes and renames
+ * ------------------------------------------------------------------- */
+
+/* A catalog type as SQL: a domain by its name, else [schema.]name[(mods)][[]]. */
+static const char *type_sql(struct ctx *c, const struct sm_column *col)
+{
+	if (col->domain)
+		return qt(c, col->domain);
+	const struct sm_type *t = &col->type;
+	if (!t->name || !strcmp(t->name, "unknown") || t->n_typmods < 0)
+		return NULL;
+	const char *s = t->schema ? fmt(c, "%s.%s", q(c, t->schema), q(c, t->name)) : q(c, t->name);
+	if (t->n_typmods == 1)
+		s = fmt(c, "%s(%d)", s, (int)t->typmods[0]);
+	else if (t->n_typmods == 2)
+		s = fmt(c, "%s(%d,%d)", s, (int)t->typmods[0], (int)t->typmods[1]);
+	for (int i = 0; i < t->array_dims; i++)
+		s = fmt(c, "%s[]", s);
+	return s;
+}
+
+/* Renames column references @from to @to (one-part names only); false if a qualified one names it. */
+struct colref_rename {
+	const char *from, *to;
+	const char *prefix;   /* "new": writes NEW.col for every column */
+	struct ctx *c;
+	bool bad;
+};
+
+static bool colref_rename_visit(const PgQuery__Node *n, void *p)
+{
+	struct colref_rename *r = p;
+	if (NODE(n, COLUMN_REF)) {
+		PgQuery__ColumnRef *cr = n->column_ref;
+		if (cr->n_fields != 1 || !NODE(cr->fields[0], STRING)) {
+			r->bad = true;
+			return false;
+		}
+		const char *name = cr->fields[0]->string->sval;
+		if (r->from && !strcmp(name, r->from))
+			cr->fields[0]->string->sval = (char *)r->to;
+		if (r->prefix) {
+			PgQuery__Node **f = arena_alloc(r->c->a, 2 * sizeof(*f));
+			if (!f) {
+				r->bad = true;
+				return false;
+			}
+			f[0] = string_node(r->c, r->prefix);
+			f[1] = cr->fields[0];
+			cr->fields = f;
+			cr->n_fields = 2;
+		}
+		return false;
+	}
+	return true;
+}
+
+/* Why a column cannot go through expand/contract here, or NULL. */
+static const char *shadow_blocker(struct ctx *c, const char *table, const char *column,
+				  const struct sm_table **tp, const struct sm_column **colp)
+{
+	const struct sm_table *t = schema_table(c->s, table);
+	const struct sm_column *col = schema_column(t, column);
+	*tp = t;
+	*colp = col;
+	if (!t || t->stub || !col)
+		return fmt(c, "pgsafe does not know the definition of column \"%s\" of \"%s\" (give the "
+			   "schema with --context or --schema)", column, table);
+	if (t->relkind != 'r' || t->parent)
+		return "the table is partitioned or a partition";
+	if (col->identity || col->generated)
+		return "the column is an identity or generated column";
+	for (size_t i = 0; i < t->n_constraints; i++) {
+		const struct sm_constraint *con = &t->constraints[i];
+		const char *w = fmt(c, " %s ", column);
+		bool uses = con->check_columns && strstr(con->check_columns, w);
+		for (size_t k = 0; k < con->n_columns; k++)
+			if (!strcmp(con->columns[k], column))
+				uses = true;
+		if (uses && !(con->kind == SM_CON_CHECK && con->not_null_column))
+			return fmt(c, "constraint \"%s\" uses the column", con->name ? con->name : "?");
+	}
+	for (size_t k = 0; k < c->s->n_tables; k++) {
+		const struct sm_table *o = c->s->tables[k];
+		for (size_t i = 0; i < o->n_constraints; i++)
+			if (o->constraints[i].kind == SM_CON_FOREIGN && o->constraints[i].ref_table &&
+			    !strcmp(o->constraints[i].ref_table, table))
+				return fmt(c, "foreign key \"%s\" of \"%s\" references the table",
+					   o->constraints[i].name ? o->constraints[i].name : "?", o->name);
+		for (size_t i = 0; i < o->n_depends; i++)
+			if (!strcmp(o->depends[i], table))
+				return fmt(c, "view \"%s\" reads the table", o->name);
+	}
+	for (size_t i = 0; i < c->s->n_indexes; i++) {
+		const struct sm_index *ix = &c->s->indexes[i];
+		if (strcmp(ix->table, table))
+			continue;
+		bool uses = ix->has_expressions;
+		for (size_t k = 0; k < ix->n_columns; k++)
+			if (!strcmp(ix->columns[k], column))
+				uses = true;
+		if (uses && !indexdef(c->p, ix->name))
+			return fmt(c, "pgsafe does not know the definition of index \"%s\"", ix->name);
+	}
+	if (col->has_default) {
+		const struct plan_coldef *d = coldef(c->p, table, column, false);
+		if (!d || !d->default_sql || !strcmp(d->default_sql, "?"))
+			return "pgsafe does not know the column's default";
+	}
+	return NULL;
+}
+
+/* The indexes of @table that use @column, rebuilt CONCURRENTLY on @shadow under temporary names. */
+static size_t shadow_indexes(struct ctx *c, const char *table, const char *column, const char *shadow,
+			     const char **names, const char **temps, size_t max)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < c->s->n_indexes && n < max; i++) {
+		const struct sm_index *ix = &c->s->indexes[i];
+		if (strcmp(ix->table, table))
+			continue;
+		const struct plan_indexdef *d = indexdef(c->p, ix->name);
+		if (!d)
+			continue;
+		bool uses = false;
+		for (size_t k = 0; k < ix->n_columns; k++)
+			if (!strcmp(ix->columns[k], column))
+				uses = true;
+		PgQuery__IndexStmt *copy = copy_msg(c, d->stmt);
+		if (!copy)
+			return n;
+		struct colref_rename r = { column, shadow, NULL, c, false };
+		for (size_t k = 0; k < copy->n_index_params; k++) {
+			const PgQuery__Node *pn = copy->index_params[k];
+			if (NODE(pn, INDEX_ELEM) && pn->index_elem->name && !strcmp(pn->index_elem->name, column)) {
+				pn->index_elem->name = (char *)shadow;
+				uses = true;
+			} else if (NODE(pn, INDEX_ELEM) && pn->index_elem->expr) {
+				WALK_NODE(pn->index_elem->expr, colref_rename_visit, &r);
+			}
+		}
+		for (size_t k = 0; k < copy->n_index_including_params; k++) {
+			const PgQuery__Node *pn = copy->index_including_params[k];
+			if (NODE(pn, INDEX_ELEM) && pn->index_elem->name && !strcmp(pn->index_elem->name, column)) {
+				pn->index_elem->name = (char *)shadow;
+				uses = true;
+			}
+		}
+		if (copy->where_clause)
+			WALK_NODE(copy->where_clause, colref_rename_visit, &r);
+		if (!uses && !ix->has_expressions)
+			continue;
+		const char *base = quote_relname(ix->name);
+		const char *temp = quote_truncate_name(c->a, fmt(c, "%s_pgsafe", base));
+		copy->if_not_exists = false;
+		guard_invalid_index(c, index_qname(c, table, temp), PLAN_EXPAND);
+		sql_step(c, PLAN_EXPAND, PLAN_TXN_NONE, create_index_sql(c, copy, table, temp, false, true),
+			 fmt(c, "build \"%s\", a copy of index \"%s\" on \"%s\", without blocking writes "
+			     "(CONCURRENTLY)", temp, base, shadow));
+		names[n] = base;
+		temps[n] = temp;
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The shared part of a type change and a rename: a shadow column @shadow of
+ * @type, a trigger keeping it in step with @column (@sync_body), and a
+ * batched backfill with @value, then NOT NULL when @column has it.
+ */
+static int shadow_expand(struct ctx *c, const char *table, const char *column, const char *shadow,
+			 const char *type, const char *value, const char *sync_body, const char **fn,
+			 const char **trg)
+{
+	const char *t = qt(c, table);
+	const char *rel = quote_relname(table);
+	*fn = fmt(c, "%s.%s", quote_schemaname(c->a, table),
+		  quote_truncate_name(c->a, object_name(c, rel, column, "pgsafe_sync")));
+	*trg = quote_truncate_name(c->a, object_name(c, rel, column, "pgsafe_sync"));
+	int g = new_group(c);
+	in_group(sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+			  fmt(c, "ALTER TABLE %s ADD COLUMN %s %s", t, q(c, shadow), type),
+			  fmt(c, "add the column \"%s\" (%s) beside \"%s\": nullable, no default, no rewrite",
+			      shadow, type, column)), g);
+	const char *dq = dollar_quote(c->a, sync_body);
+	in_group(sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+			  fmt(c, "CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS %s", qt(c, *fn),
+			      dq ? dq : need(c, NULL, "a trigger function")),
+			  fmt(c, "the trigger function that keeps \"%s\" in step with \"%s\"", shadow, column)), g);
+	in_group(sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+			  fmt(c, "CREATE TRIGGER %s BEFORE INSERT OR UPDATE ON %s FOR EACH ROW EXECUTE "
+			      "FUNCTION %s()", q(c, *trg), t, qt(c, *fn)),
+			  fmt(c, "from now on every write of a row sets \"%s\" too", shadow)), g);
+	backfill(c, table, shadow, fmt(c, "%s = (%s)", q(c, shadow), value),
+		 fmt(c, "%s IS NULL AND %s IS NOT NULL", q(c, shadow), q(c, column)),
+		 fmt(c, "fill \"%s\" from \"%s\" for the rows written before the trigger, in batches",
+		     shadow, column));
+	return 0;
+}
+
+static void shadow_unavailable(struct ctx *c, const char *sql, const char *what, const char *why)
+{
+	not_online(c, sql, what,
+		   fmt(c, "%s takes ACCESS EXCLUSIVE and rewrites or breaks what deployed code reads, and "
+		       "pgsafe cannot plan the expand/contract here: %s", what, why),
+		   "an expand/contract written by hand, or a maintenance window");
+}
+
+/*
+ * ALTER COLUMN TYPE that rewrites: a shadow column of the new type kept in
+ * step by a trigger and backfilled, its indexes rebuilt CONCURRENTLY, then,
+ * after a checkpoint, the names swapped in one brief transaction; the old
+ * column is dropped after a second checkpoint.
+ */
+static void change_column_type(struct ctx *c, const PgQuery__AlterTableStmt *as, const char *table,
+			       const PgQuery__AlterTableCmd *cmd)
+{
+	const char *column = cmd->name;
+	const char *what = fmt(c, "changing the type of column \"%s\" of \"%s\"", column, table);
+	const PgQuery__ColumnDef *cd = NODE(cmd->def, COLUMN_DEF) ? cmd->def->column_def : NULL;
+	const struct sm_table *t;
+	const struct sm_column *col;
+	const char *why = shadow_blocker(c, table, column, &t, &col);
+	const char *type = cd ? deparse_type(c->a, cd->type_name) : NULL;
+	if (!why && !type)
+		why = "the new type cannot be written back as SQL safely";
+	if (!why && cd && cd->coll_clause)
+		why = "the change sets a collation";
+	/* the new value: USING, else the column itself, converted as an assignment converts */
+	const char *value = q(c, column), *row_value = fmt(c, "NEW.%s", q(c, column));
+	if (!why && cd && cd->raw_default) {
+		PgQuery__Node *e = copy_msg(c, cd->raw_default);
+		PgQuery__Node *e2 = copy_msg(c, cd->raw_default);
+		struct colref_rename r1 = { NULL, NULL, NULL, c, false }, r2 = { NULL, NULL, "new", c, false };
+		if (e && e2) {
+			WALK_NODE(e, colref_rename_visit, &r1);
+			WALK_NODE(e2, colref_rename_visit, &r2);
+		}
+		value = e ? deparse_expr(c->a, e) : NULL;
+		row_value = e2 ? deparse_expr(c->a, e2) : NULL;
+		if (r1.bad || r2.bad || !value || !row_value)
+			why = "its USING expression names columns in a way pgsafe cannot rewrite";
+	}
+	if (why) {
+		shadow_unavailable(c, alter_one(c, as, cmd), what, why);
+		return;
+	}
+	const char *shadow = quote_truncate_name(c->a, fmt(c, "%s_pgsafe_new", column));
+	const char *old = quote_truncate_name(c->a, fmt(c, "%s_pgsafe_old", column));
+	const char *fn, *trg;
+	const char *body = fmt(c, "\nBEGIN\n    NEW.%s := %s;\n    RETURN NEW;\nEND\n", q(c, shadow), row_value);
+	shadow_expand(c, table, column, shadow, type, value, body, &fn, &trg);
+	if (col->not_null)
+		not_null_tail(c, table, shadow, false);
+	const char *names[32], *temps[32];
+	size_t n_ix = shadow_indexes(c, table, column, shadow, names, temps, 32);
+	checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that works with column \"%s\" of \"%s\" as %s",
+			  column, table, type));
+	/* the swap: brief, in one transaction */
+	const char *tq = qt(c, table);
+	int g = new_group(c);
+	const struct plan_coldef *d = coldef(c->p, table, column, false);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP TRIGGER %s ON %s", q(c, trg), tq),
+			  fmt(c, "stop the trigger that filled \"%s\"", shadow)), g);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP FUNCTION %s()", qt(c, fn)),
+			  "drop its function"), g);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			  fmt(c, "ALTER TABLE %s RENAME COLUMN %s TO %s", tq, q(c, column), q(c, old)),
+			  fmt(c, "keep the old column as \"%s\"", old)), g);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			  fmt(c, "ALTER TABLE %s RENAME COLUMN %s TO %s", tq, q(c, shadow), q(c, column)),
+			  fmt(c, "the new column takes the name \"%s\"", column)), g);
+	if (d && d->default_sql) {
+		/*
+		 * ALTER TYPE keeps the default as it was stored for the old type,
+		 * coerced to the new one (tablecmds.c ATExecAlterColumnType): a bare
+		 * constant was typed by the old column, so it is written with that type.
+		 */
+		const char *old_type = d->literal ? type_sql(c, col) : NULL;
+		const char *dflt = old_type ? fmt(c, "%s::%s", d->default_sql, old_type) : d->default_sql;
+		in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+				  fmt(c, "ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", tq, q(c, old)),
+				  fmt(c, "the old column no longer needs its default")), g);
+		in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+				  fmt(c, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tq, q(c, column), dflt),
+				  fmt(c, "the default of \"%s\", on the new column", column)), g);
+		if (d->owned_seq)
+			in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+					  fmt(c, "ALTER SEQUENCE %s OWNED BY %s.%s", qt(c, d->owned_seq), tq,
+					      q(c, column)),
+					  fmt(c, "the sequence \"%s\" now belongs to the new column", d->owned_seq)), g);
+	}
+	if (col->not_null)
+		in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+				  fmt(c, "ALTER TABLE %s ALTER COLUMN %s DROP NOT NULL", tq, q(c, old)),
+				  fmt(c, "nothing writes \"%s\" any more", old)), g);
+	checkpoint(c, PLAN_CONTRACT, fmt(c, "check that the application works with the new \"%s\": the old values "
+			  "stay in \"%s\" until the next step drops it", column, old));
+	sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+		 fmt(c, "ALTER TABLE %s DROP COLUMN %s", tq, q(c, old)),
+		 fmt(c, "drop the old column \"%s\" and its indexes", old));
+	for (size_t i = 0; i < n_ix; i++)
+		sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			 fmt(c, "ALTER INDEX %s RENAME TO %s", qt(c, index_qname(c, table, temps[i])),
+			     q(c, names[i])),
+			 fmt(c, "the rebuilt index takes the name \"%s\" back", names[i]));
+}
+
+/*
+ * RENAME COLUMN breaks every deployed query naming the column: a column
+ * with the new name is added and kept equal to the old one in both
+ * directions by a trigger, filled, indexed; after the application moves
+ * to the new name (a checkpoint), the old column goes.
+ */
+static void rename_column(struct ctx *c, const PgQuery__RenameStmt *rs)
+{
+	const char *table = rv_name(c, rs->relation);
+	const char *column = rs->subname, *to = rs->newname;
+	if (is_new(c, table) || !column || !to ||
+	    rs->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		pass_through(c, NULL);
+		return;
+	}
+	const char *what = fmt(c, "renaming column \"%s\" of \"%s\" to \"%s\"", column, table, to);
+	const struct sm_table *t;
+	const struct sm_column *col;
+	const char *why = shadow_blocker(c, table, column, &t, &col);
+	const char *type = !why ? type_sql(c, col) : NULL;
+	if (!why && !type)
+		why = "pgsafe does not know the column's type well enough to write it";
+	if (why) {
+		shadow_unavailable(c, stmt_text(c), what, why);
+		return;
+	}
+	const char *o = q(c, column), *nw = q(c, to);
+	const char *body = fmt(c,
+		"\nBEGIN\n"
+		"    IF TG_OP = 'INSERT' THEN\n"
+		"        IF NEW.%s IS NULL THEN\n"
+		"            NEW.%s := NEW.%s;\n"
+		"        ELSE\n"
+		"            NEW.%s := NEW.%s;\n"
+		"        END IF;\n"
+		"    ELSIF NEW.%s IS DISTINCT FROM OLD.%s THEN\n"
+		"        NEW.%s := NEW.%s;\n"
+		"    ELSIF NEW.%s IS DISTINCT FROM OLD.%s THEN\n"
+		"        NEW.%s := NEW.%s;\n"
+		"    END IF;\n"
+		"    RETURN NEW;\n"
+		"END\n", nw, nw, o, o, nw, o, o, nw, o, nw, nw, o, nw);
+	const char *fn, *trg;
+	shadow_expand(c, table, column, to, type, o, body, &fn, &trg);
+	if (col->not_null)
+		not_null_tail(c, table, to, false);
+	const char *names[32], *temps[32];
+	size_t n_ix = shadow_indexes(c, table, column, to, names, temps, 32);
+	checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that reads and writes column \"%s\" of \"%s\" "
+			  "instead of \"%s\"", to, table, column));
+	const char *tq = qt(c, table);
+	const struct plan_coldef *d = coldef(c->p, table, column, false);
+	int g = new_group(c);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP TRIGGER %s ON %s", q(c, trg), tq),
+			  fmt(c, "stop the trigger that kept \"%s\" and \"%s\" equal", column, to)), g);
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP FUNCTION %s()", qt(c, fn)),
+			  "drop its function"), g);
+	if (d && d->default_sql) {
+		in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+				  fmt(c, "ALTER TABLE %s ALTER COLUMN %s SET DEFAULT %s", tq, nw, d->default_sql),
+				  fmt(c, "the default of \"%s\", on \"%s\"", column, to)), g);
+		if (d->owned_seq)
+			in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+					  fmt(c, "ALTER SEQUENCE %s OWNED BY %s.%s", qt(c, d->owned_seq), tq, nw),
+					  fmt(c, "the sequence \"%s\" now belongs to \"%s\"", d->owned_seq, to)), g);
+	}
+	in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "ALTER TABLE %s DROP COLUMN %s", tq, o),
+			  fmt(c, "drop the old column \"%s\" and its indexes", column)), g);
+	for (size_t i = 0; i < n_ix; i++)
+		sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			 fmt(c, "ALTER INDEX %s RENAME TO %s", qt(c, index_qname(c, table, temps[i])),
+			     q(c, names[i])),
+			 fmt(c, "the rebuilt index takes the name \"%s\" back", names[i]));
+}
+
+/* ---------------------------------------------------------------------
  * Entry points
  * ------------------------------------------------------------------- */
 
@@ -2088,11 +2660,46 @@ static const char *copy_input(struct plan *p, const char *path)
 	return s;
 }
 
+/*
+ * A statement inside the user's DO block: the block passes through as one
+ * step (plan_on_stmt), so its statements only tell whether that step is
+ * online, and teach the definitions.
+ */
+static void inside_do(struct ctx *c)
+{
+	struct plan *p = c->p;
+	if (p->do_step && c->as->do_block == p->do_stmt && p->do_step->online) {
+		const char *needs = NULL;
+		const char *why = hazard(c, &c->as->fx, &needs);
+		if (why) {
+			p->do_step->online = false;
+			p->do_step->reason = fmt(c, "a statement of the DO block %s", why);
+			p->do_step->needs = needs;
+			p->do_step->groupable = false;
+		}
+	}
+	if (c->as->st->status == STMT_PARSED)
+		learn(c, c->as->st->node);
+}
+
 int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_event *ev)
 {
 	struct plan *p = arg;
 	const struct analyzed_stmt *as = ev->stmt;
 	const struct stmt *st = as->st;
+	if (ev->context || as->do_block) {
+		/* context files and the insides of DO blocks are not planned, only learned from */
+		static const struct plan_origin none = { "", 0, "", -1 };
+		struct ctx c = {
+			.p = p, .a = &p->arena, .r = r, .ev = ev, .s = ev->schema, .as = as,
+			.origin = &none, .pg = p->settings.pg_version, .first = p->n_steps,
+		};
+		if (as->do_block)
+			inside_do(&c);
+		else if (st->status == STMT_PARSED)
+			learn(&c, st->node);
+		return p->arena.failed ? PGS_ERR_NOMEM : PGS_OK;
+	}
 	struct plan_origin *o = arena_alloc(&p->arena, sizeof(*o));
 	if (!o)
 		return PGS_ERR_NOMEM;
@@ -2145,6 +2752,8 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 	case PG_QUERY__NODE__NODE_RENAME_STMT:
 		if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
 			rename_table(&c, n->rename_stmt);
+		else if (n->rename_stmt->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)
+			rename_column(&c, n->rename_stmt);
 		else
 			pass_through(&c, NULL);
 		break;
@@ -2160,10 +2769,15 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 			    ds->n_using_clause || ds->n_returning_list || ds->with_clause);
 		break;
 	}
+	case PG_QUERY__NODE__NODE_DO_STMT:
+		p->do_stmt = st;
+		p->do_step = pass_through(&c, NULL);
+		break;
 	default:
 		pass_through(&c, NULL);
 		break;
 	}
+	learn(&c, n);
 	return p->arena.failed ? PGS_ERR_NOMEM : PGS_OK;
 }
 

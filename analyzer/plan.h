@@ -136,6 +136,26 @@ struct plan_settings {
 	struct plan_retry retry;
 };
 
+/*
+ * What the catalog (schema.h) does not keep and an expand/contract needs
+ * to rebuild a column: its DEFAULT expression as SQL and the sequence it
+ * owns, and each index's definition. The planner learns them from every
+ * statement it is shown, context files included.
+ */
+struct plan_coldef {
+	const char *table;           /* qualified */
+	const char *column;
+	const char *default_sql;     /* NULL: no default */
+	bool literal;                /* the default is a bare constant, typed by the column */
+	const char *owned_seq;       /* qualified sequence OWNED BY the column, or NULL */
+};
+
+struct plan_indexdef {
+	const char *name;            /* qualified */
+	const char *table;           /* qualified */
+	PgQuery__IndexStmt *stmt;    /* a copy of its CREATE INDEX, in the plan's arena */
+};
+
 struct plan {
 	struct arena arena;          /* everything of the plan */
 	struct plan_settings settings;
@@ -147,6 +167,13 @@ struct plan {
 	size_t n_problems, cap_problems;
 	size_t statements;           /* statements seen */
 	size_t passed_through;       /* of which kept unchanged */
+	/* planner bookkeeping */
+	struct plan_coldef *coldefs;
+	size_t n_coldefs, cap_coldefs;
+	struct plan_indexdef *indexdefs;
+	size_t n_indexdefs, cap_indexdefs;
+	const struct stmt *do_stmt;  /* the user's last DO block, passed through as */
+	struct plan_step *do_step;   /* ... this step */
 };
 
 void plan_settings_default(struct plan_settings *s, int pg_version);
