@@ -17,6 +17,7 @@ struct diag *diag_add(struct diag_list *l, const struct source *src, const char 
 		      const char *message, const char *help)
 {
 	struct diag d = { 0 };
+	d.file_order = l->file_order;
 	d.rule = arena_strdup(l->a, rule);
 	d.severity = sev;
 	d.message = arena_strdup(l->a, message);
@@ -47,6 +48,8 @@ struct diag *diag_add(struct diag_list *l, const struct source *src, const char 
 static int cmp(const void *pa, const void *pb)
 {
 	const struct diag *a = pa, *b = pb;
+	if (a->file_order != b->file_order)
+		return a->file_order < b->file_order ? -1 : 1;
 	int c = strcmp(a->file, b->file);
 	if (c)
 		return c;

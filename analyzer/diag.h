@@ -35,10 +35,12 @@ struct diag {
 	 * survive lines added above (report_gitlab.c, report_sarif.c)
 	 */
 	uint64_t stmt_hash;
+	int file_order;            /* position of its file in apply order */
 };
 
 struct diag_list {
 	struct arena *a;
+	int file_order;            /* stamped on every diagnostic added */
 	struct diag *items;
 	size_t n, cap;
 };
@@ -53,7 +55,7 @@ struct diag *diag_add(struct diag_list *l, const struct source *src, const char 
 		      const char *rule, enum pgs_severity sev, size_t start, size_t end,
 		      const char *message, const char *help);
 
-/* Sorts by file, line, column, rule id: the order every reporter uses. */
+/* Sorts by file (in apply order), line, column, rule id: the order every reporter uses. */
 void diag_sort(struct diag_list *l);
 
 /* Counts unsuppressed diagnostics at @sev exactly. */

@@ -563,6 +563,7 @@ int lint_file(struct lint_run *r, const char *path, const char *display)
 	arena_reset(&r->file);
 	if ((rc = begin_file(r, strcmp(path, "-") ? path : display, &skip)) || skip)
 		return rc;
+	r->diags.file_order = r->file_index;
 	const char *shown = arena_strdup(&r->run, display);
 	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
 		return PGS_ERR_NOMEM;
@@ -589,6 +590,7 @@ int lint_buffer(struct lint_run *r, const char *display, const char *text, size_
 	int rc = begin_file(r, display, &skip);
 	if (rc || skip)
 		return rc;
+	r->diags.file_order = r->file_index;
 	const char *shown = arena_strdup(&r->run, display);
 	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
 		return PGS_ERR_NOMEM;

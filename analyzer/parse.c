@@ -327,6 +327,9 @@ static int parse_text(const char *text, size_t len, struct arena *a, struct pars
 	char *work = arena_strndup(a, text, len);
 	if (!work)
 		return PGS_ERR_NOMEM;
+	/* a UTF-8 byte order mark is not part of the first statement */
+	if (len >= 3 && !memcmp(work, "\xef\xbb\xbf", 3))
+		memset(work, ' ', 3);
 	int blanked = 0;
 	for (size_t i = 0; i < sp.n; i++) {
 		if (sp.segs[i].kind == SEG_SQL)
