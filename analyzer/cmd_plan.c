@@ -14,6 +14,7 @@
  * read only to learn the schema the plan starts from.
  */
 #include "cli.h"
+#include "dump.h"
 #include "inputs.h"
 #include "plan.h"
 #include "verify.h"
@@ -23,11 +24,14 @@
 #include <string.h>
 
 #define MAX_CONTEXT 64
+#define MAX_SCHEMA 16
 
 struct plan_cli {
 	struct cli_common common;
 	const char *context[MAX_CONTEXT];
 	size_t n_context;
+	const char *schema[MAX_SCHEMA];
+	size_t n_schema;
 	struct plan_settings settings;
 };
 
@@ -45,6 +49,7 @@ static const char plan_usage[] =
 	"      --pg-version N         target PostgreSQL major version, 10 to 17 (default 15;\n"
 	"                             verify: the plan's own)\n"
 	"      --context FILE         a migration already applied: read for the schema only\n"
+	"      --schema FILE          a schema dump (pg_dump --schema-only) the migration starts from\n"
 	"      --assume-in-transaction  the migration tool wraps each file in a transaction\n"
 	"      --lock-timeout MS      plan: lock_timeout of steps whose locks block writes (2000)\n"
 	"      --statement-timeout MS plan: statement_timeout of brief steps (30000)\n"
@@ -59,6 +64,7 @@ static const char plan_usage[] =
 
 enum {
 	OPT_CONTEXT = CLI_OPT_FIRST_FREE + 40,
+	OPT_SCHEMA,
 	OPT_LOCK_TIMEOUT,
 	OPT_STATEMENT_TIMEOUT,
 	OPT_BATCH_SIZE,
@@ -84,6 +90,7 @@ static int parse(int argc, char **argv, struct plan_cli *pc, bool pg_given[1], i
 	static const struct option longopts[] = {
 		CLI_COMMON_LONGOPTS,
 		{ "context", required_argument, NULL, OPT_CONTEXT },
+		{ "schema", required_argument, NULL, OPT_SCHEMA },
 		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
 		{ "statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT },
 		{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
@@ -108,6 +115,11 @@ static int parse(int argc, char **argv, struct plan_cli *pc, bool pg_given[1], i
 			if (pc->n_context == MAX_CONTEXT)
 				return cli_usage_error("--context \"%s\": at most 64 context files", optarg);
 			pc->context[pc->n_context++] = optarg;
+			break;
+		case OPT_SCHEMA:
+			if (pc->n_schema == MAX_SCHEMA)
+				return cli_usage_error("--schema \"%s\": at most 16 schema files", optarg);
+			pc->schema[pc->n_schema++] = optarg;
 			break;
 		case OPT_LOCK_TIMEOUT:
 			if ((rc = parse_number("--lock-timeout", optarg, 1, 3600000, &v)))
@@ -144,15 +156,41 @@ static int parse(int argc, char **argv, struct plan_cli *pc, bool pg_given[1], i
 	return EXIT_CLEAN;
 }
 
+/* Replays the --schema dumps into @run's catalog; returns an exit code. */
+static int seed_dumps(const struct plan_cli *pc, struct lint_run *run, bool quiet)
+{
+	for (size_t i = 0; i < pc->n_schema; i++) {
+		struct dump_result res;
+		int rc = dump_seed(&run->schema, &run->file, pc->schema[i], run->opts.max_file_bytes, &res);
+		if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
+			fprintf(stderr, "pgsafe: schema dump %s\n", res.message);
+			return EXIT_USAGE;
+		}
+		if (rc) {
+			fprintf(stderr, "pgsafe: out of memory while reading the schema dump \"%s\"\n", pc->schema[i]);
+			return EXIT_INTERNAL;
+		}
+		if (res.errors && !quiet)
+			fprintf(stderr, "pgsafe: warning: schema dump \"%s\": %zu statement%s did not parse and "
+				"%s skipped (the first at line %u)\n", pc->schema[i], res.errors,
+				res.errors == 1 ? "" : "s", res.errors == 1 ? "was" : "were", res.first_error_line);
+	}
+	return EXIT_CLEAN;
+}
+
 /*
- * The catalog before the plan: the context files replayed, reporting
- * nothing. Lives in @run (lint_release it). Returns an exit code.
+ * The catalog before the plan: the schema dumps and the context files
+ * replayed, reporting nothing. Lives in @run (lint_release it). Returns an
+ * exit code.
  */
 static int seed_catalog(const struct plan_cli *pc, struct lint_run *run, struct arena *a)
 {
 	struct lint_options lo = pc->common.lint;
 	lo.on_stmt = NULL;
 	lint_init(run, &lo);
+	int rc = seed_dumps(pc, run, true);
+	if (rc)
+		return rc;
 	struct input_list inputs = { 0 };
 	for (size_t i = 0; i < pc->n_context; i++)
 		if (inputs_add(&inputs, a, pc->context[i]))
@@ -217,7 +255,14 @@ int cmd_plan(int argc, char **argv)
 	lint_init(&run, &lo);
 	memset(&seed, 0, sizeof(seed));
 
-	/* context first, then the migration itself, as one history */
+	/* the schema dumps, then the context, then the migration itself, as one history */
+	if ((status = seed_dumps(&pc, &run, false)))
+		goto out;
+	for (size_t i = 0; i < pc.n_schema; i++)
+		if (plan_learn_file(&plan, &run.schema, pc.schema[i], run.opts.max_file_bytes)) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
 	for (size_t i = 0; i < pc.n_context; i++)
 		if (inputs_add(&inputs, &args, pc.context[i])) {
 			status = EXIT_INTERNAL;

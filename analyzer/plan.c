@@ -2236,6 +2236,28 @@ static void learn(struct ctx *c, const PgQuery__Node *n)
 		}
 		break;
 	}
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT: {
+		/* OWNED BY table.column: the sequence goes with the column (pg_dump writes this) */
+		bool create = NODE(n, CREATE_SEQ_STMT);
+		const PgQuery__RangeVar *seq = create ? n->create_seq_stmt->sequence : n->alter_seq_stmt->sequence;
+		PgQuery__Node **opts = create ? n->create_seq_stmt->options : n->alter_seq_stmt->options;
+		size_t n_opts = create ? n->create_seq_stmt->n_options : n->alter_seq_stmt->n_options;
+		for (size_t i = 0; seq && i < n_opts; i++) {
+			if (!NODE(opts[i], DEF_ELEM) || !opts[i]->def_elem->defname ||
+			    strcmp(opts[i]->def_elem->defname, "owned_by") || !NODE(opts[i]->def_elem->arg, LIST))
+				continue;
+			const PgQuery__List *l = opts[i]->def_elem->arg->list;
+			if (l->n_items < 2)
+				continue;
+			const char *col = node_string(l->items[l->n_items - 1]);
+			const char *table = schema_qualify_list(c->s, c->a, l->items, l->n_items - 1);
+			struct plan_coldef *d = col && table ? coldef(p, table, col, true) : NULL;
+			if (d)
+				d->owned_seq = rv_name(c, seq);
+		}
+		break;
+	}
 	case PG_QUERY__NODE__NODE_DROP_STMT: {
 		const PgQuery__DropStmt *ds = n->drop_stmt;
 		for (size_t i = 0; i < ds->n_objects; i++) {
@@ -2658,6 +2680,33 @@ static const char *copy_input(struct plan *p, const char *path)
 	if (!s || ARENA_PUSH(&p->arena, p->inputs, p->n_inputs, p->cap_inputs, s))
 		return NULL;
 	return s;
+}
+
+int plan_learn_file(struct plan *p, const struct schema *s, const char *path, size_t max_bytes)
+{
+	struct arena scratch;
+	struct source src;
+	struct source_error err;
+	struct parsed_file pf;
+	arena_init(&scratch);
+	int rc = source_read(&src, &scratch, path, path, max_bytes, &err);
+	if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT)
+		rc = PGS_OK;   /* reported by whoever seeds the catalog from it */
+	else if (!rc)
+		rc = parse_source(&src, &scratch, &pf);
+	else
+		pf.n = 0;
+	static const struct plan_origin none = { "", 0, "", -1 };
+	static const struct analyzed_stmt nothing;
+	for (size_t i = 0; !rc && i < pf.n; i++) {
+		if (pf.stmts[i].status != STMT_PARSED)
+			continue;
+		struct ctx c = { .p = p, .a = &p->arena, .s = s, .as = &nothing, .origin = &none,
+				 .pg = p->settings.pg_version };
+		learn(&c, pf.stmts[i].node);
+	}
+	arena_release(&scratch);
+	return rc ? rc : p->arena.failed ? PGS_ERR_NOMEM : PGS_OK;
 }
 
 /*

@@ -189,6 +189,13 @@ void plan_release(struct plan *p);
 int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_event *ev);
 
 /*
+ * Learns the defaults and index definitions of a schema dump (--schema),
+ * which seeds the catalog (dump.h) without passing through the hook.
+ * Returns PGS_OK or PGS_ERR_NOMEM; an unreadable file is left to dump.h.
+ */
+int plan_learn_file(struct plan *p, const struct schema *s, const char *path, size_t max_bytes);
+
+/*
  * After the last input: drops statements of rolled-back blocks, forms
  * transaction groups, numbers the steps and links each to the one before.
  * Then plan_derive() (verify.h) fills in effects, and plan_finish_timeouts()

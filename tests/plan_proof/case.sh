@@ -30,6 +30,9 @@ if head -n 3 "$f" | grep -q '^-- proof: not-online'; then
 	expect_exit=1
 fi
 ctx="--context $here/setup.sql"
+if head -n 3 "$f" | grep -q '^-- proof: schema-dump'; then
+	ctx="--schema $PROOF_DIR/schema.dump.sql"
+fi
 for db in "o_$name" "p_$name"; do
 	sql postgres -c "CREATE DATABASE \"$db\" TEMPLATE proof_template" >/dev/null 2>&1 ||
 		result "FAIL $name: cannot create database $db"

@@ -15,9 +15,10 @@
 # count and row checksum.
 #
 # A case's first line may carry options for `pgsafe plan`
-# (-- pgsafe-test: --pg-version=14), and one of its first three lines
-# "-- proof: not-online" when some step is expected to be not online (plan
-# exits 1).
+# (-- pgsafe-test: --pg-version=14), and its first three lines "-- proof:
+# not-online" when some step is expected to be not online (plan exits 1),
+# "-- proof: schema-dump" to plan against pg_dump's output of the schema
+# (--schema) rather than setup.sql (--context).
 #
 # After the cases, rules.sh checks the PostgreSQL behaviours the psql
 # rendering relies on, and checkpoints.sh and retry.sh the script's own
@@ -57,6 +58,11 @@ sql postgres -c "CREATE DATABASE proof_template" >/dev/null
 sql proof_template -f "$here/setup.sql" >"$dir/setup.log" 2>&1 || {
 	cat "$dir/setup.log" >&2
 	echo "planproof: setup.sql failed" >&2
+	exit 1
+}
+# the same schema as pg_dump writes it, for the cases planned with --schema
+pg_dump --schema-only "$base dbname=proof_template" >"$dir/schema.dump.sql" || {
+	echo "planproof: pg_dump failed" >&2
 	exit 1
 }
 
