@@ -1913,7 +1913,7 @@ static void alter_table(struct ctx *c, const PgQuery__AlterTableStmt *as)
 static void rename_table(struct ctx *c, const PgQuery__RenameStmt *rs)
 {
 	const char *old = rv_name(c, rs->relation);
-	if (is_new(c, old) || !rs->newname || rs->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+	if (is_new(c, old) || !rs->newname) {
 		pass_through(c, NULL);
 		return;
 	}
@@ -2154,9 +2154,23 @@ static void learn_index(struct ctx *c, const PgQuery__IndexStmt *is)
 	const char *qn = index_qname(c, table, name);
 	if (is->if_not_exists && indexdef(c->p, qn))
 		return;
-	struct plan_indexdef d = { qn, table, copy_msg(c, is) };
+	struct plan_indexdef d = { qn, arena_strdup(c->a, name), table, copy_msg(c, is) };
 	if (!d.stmt || ARENA_PUSH(c->a, c->p->indexdefs, c->p->n_indexdefs, c->p->cap_indexdefs, d))
 		c->failed = true;
+	/*
+	 * XXX the catalog names an unnamed index after its first column only
+	 * (schema.c apply_index), where PostgreSQL joins them all: the index is
+	 * found under either name.
+	 */
+	if (!(is->idxname && *is->idxname)) {
+		const char *first = is->n_index_params && NODE(is->index_params[0], INDEX_ELEM) &&
+			is->index_params[0]->index_elem->name ? is->index_params[0]->index_elem->name : "expr";
+		struct plan_indexdef alias = d;
+		alias.name = fmt(c, "%s.%s_%s_idx", quote_schemaname(c->a, table), quote_relname(table), first);
+		if (strcmp(alias.name, qn) &&
+		    ARENA_PUSH(c->a, c->p->indexdefs, c->p->n_indexdefs, c->p->cap_indexdefs, alias))
+			c->failed = true;
+	}
 }
 
 /* Keeps the definitions current with one statement (called before the catalog replays it). */
@@ -2231,8 +2245,10 @@ static void learn(struct ctx *c, const PgQuery__Node *n)
 					p->indexdefs[i].table = to;
 		} else if (rs->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
 			struct plan_indexdef *d = indexdef(p, table);
-			if (d)
+			if (d) {
 				d->name = fmt(c, "%s.%s", quote_schemaname(c->a, table), rs->newname);
+				d->real_name = arena_strdup(c->a, rs->newname);
+			}
 		}
 		break;
 	}
@@ -2435,7 +2451,7 @@ static size_t shadow_indexes(struct ctx *c, const char *table, const char *colum
 			WALK_NODE(copy->where_clause, colref_rename_visit, &r);
 		if (!uses && !ix->has_expressions)
 			continue;
-		const char *base = quote_relname(ix->name);
+		const char *base = d->real_name;
 		const char *temp = quote_truncate_name(c->a, fmt(c, "%s_pgsafe", base));
 		copy->if_not_exists = false;
 		guard_invalid_index(c, index_qname(c, table, temp), PLAN_EXPAND);
@@ -2603,7 +2619,8 @@ static void rename_column(struct ctx *c, const PgQuery__RenameStmt *rs)
 	const char *table = rv_name(c, rs->relation);
 	const char *column = rs->subname, *to = rs->newname;
 	if (is_new(c, table) || !column || !to ||
-	    rs->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+	    (rs->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+	     rs->relation_type != PG_QUERY__OBJECT_TYPE__OBJECT_ACCESS_METHOD)) {
 		pass_through(c, NULL);
 		return;
 	}
@@ -2717,7 +2734,11 @@ int plan_learn_file(struct plan *p, const struct schema *s, const char *path, si
 static void inside_do(struct ctx *c)
 {
 	struct plan *p = c->p;
-	if (p->do_step && c->as->do_block == p->do_stmt && p->do_step->online) {
+	/* the DO's own statement and the one its statements point at are copies: match spans */
+	const struct stmt *blk = c->as->do_block;
+	if (p->do_step && blk && blk->start == p->do_start && blk->end == p->do_end &&
+	    p->do_step->origin && p->do_step->origin->file_index == c->ev->file_index &&
+	    p->do_step->online) {
 		const char *needs = NULL;
 		const char *why = hazard(c, &c->as->fx, &needs);
 		if (why) {
@@ -2819,7 +2840,8 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 		break;
 	}
 	case PG_QUERY__NODE__NODE_DO_STMT:
-		p->do_stmt = st;
+		p->do_start = st->start;
+		p->do_end = st->end;
 		p->do_step = pass_through(&c, NULL);
 		break;
 	default:
@@ -2901,6 +2923,9 @@ void plan_finish_timeouts(struct plan *p)
 		for (size_t k = 0; k < s->n_locks; k++)
 			if (s->locks[k].mode > strongest)
 				strongest = s->locks[k].mode;
+		/* locks on tables the migration itself created block nobody */
+		if (!s->locks_existing)
+			strongest = PGS_LOCK_NONE;
 		bool long_running = s->n_scans || s->n_rewrites || s->kind == PLAN_STEP_BACKFILL ||
 				    s->txn == PLAN_TXN_NONE || !s->modeled;
 		/*

@@ -93,6 +93,7 @@ struct plan_step {
 	const char *unmodeled_reason;
 	struct effect_lock *locks;
 	size_t n_locks;
+	bool locks_existing;     /* some lock is on a table that existed before the migration */
 	const char **rewrites;
 	size_t n_rewrites;
 	const char **scans;
@@ -151,7 +152,8 @@ struct plan_coldef {
 };
 
 struct plan_indexdef {
-	const char *name;            /* qualified */
+	const char *name;            /* qualified, as the catalog names it */
+	const char *real_name;       /* unqualified, as PostgreSQL names it */
 	const char *table;           /* qualified */
 	PgQuery__IndexStmt *stmt;    /* a copy of its CREATE INDEX, in the plan's arena */
 };
@@ -172,7 +174,7 @@ struct plan {
 	size_t n_coldefs, cap_coldefs;
 	struct plan_indexdef *indexdefs;
 	size_t n_indexdefs, cap_indexdefs;
-	const struct stmt *do_stmt;  /* the user's last DO block, passed through as */
+	size_t do_start, do_end;     /* the span of the user's last DO block, passed through as */
 	struct plan_step *do_step;   /* ... this step */
 };
 

@@ -617,11 +617,14 @@ static void reset_effects(struct plan_step *st)
 {
 	st->locks = NULL;
 	st->n_locks = 0;
+	st->locks_existing = false;
 	st->rewrites = st->scans = NULL;
 	st->n_rewrites = st->n_scans = 0;
 	st->modeled = true;
 	st->unmodeled_reason = NULL;
 }
+
+static bool existing_for(struct replay *rp, size_t i, const char *table);
 
 static int replay_all(struct replay *rp)
 {
@@ -630,17 +633,29 @@ static int replay_all(struct replay *rp)
 	if (!rp->facts)
 		return PGS_ERR_NOMEM;
 	arena_init(&rp->scratch);
+	int file = -1;
 	for (size_t i = 0; i < p->n_steps && !rp->nomem; i++) {
 		struct plan_step *st = p->steps[i];
 		reset_effects(st);
 		if (st->kind == PLAN_STEP_CHECKPOINT || !st->sql)
 			continue;
 		arena_reset(&rp->scratch);
-		schema_begin_file(rp->s, rp->o->seed_files + file_number(rp, st));
+		/* a new file is a new session, as lint replays it (search_path and all) */
+		int f = rp->o->seed_files + file_number(rp, st);
+		if (f != file)
+			schema_begin_file(rp->s, f);
+		file = f;
 		replay_sql(rp, st, &rp->facts[i], st->sql, false, false, true);
-		/* a step described as batches but written as one batch (before PostgreSQL 11) */
-		if (st->has_batch && rp->facts[i].bulk_dml == false)
+		/*
+		 * A step whose SQL is exactly one batch of its batch description
+		 * (before PostgreSQL 11, where a DO block cannot COMMIT): the runner
+		 * repeats it, a transaction each.
+		 */
+		if (st->has_batch && ((st->batch.sql && !strcmp(st->sql, st->batch.sql)) ||
+				      (st->batch.first_sql && !strcmp(st->sql, st->batch.first_sql))))
 			rp->facts[i].batched = true;
+		for (size_t k = 0; k < st->n_locks && !st->locks_existing; k++)
+			st->locks_existing = existing_for(rp, i, st->locks[k].relation);
 	}
 	arena_release(&rp->scratch);
 	return rp->nomem || p->arena.failed ? PGS_ERR_NOMEM : PGS_OK;
@@ -692,7 +707,7 @@ static const struct effect_lock *held_blocking(struct replay *rp, size_t i)
 		if (k != i && !same_group(o, p->steps[i]))
 			continue;
 		for (size_t j = 0; j < o->n_locks; j++)
-			if (blocks_app(o->locks[j].mode) && !schema_table_is_new(rp->s, o->locks[j].relation) &&
+			if (blocks_app(o->locks[j].mode) && existing_for(rp, i, o->locks[j].relation) &&
 			    (!best || o->locks[j].mode > best->mode))
 				best = &o->locks[j];
 	}
@@ -707,10 +722,7 @@ static const struct effect_lock *held_blocking(struct replay *rp, size_t i)
 static bool existing_for(struct replay *rp, size_t i, const char *table)
 {
 	const struct sm_table *t = schema_table(rp->s, table);
-	if (!t)
-		return true;
-	schema_begin_file(rp->s, rp->o->seed_files + file_number(rp, rp->p->steps[i]));
-	return !schema_table_is_new(rp->s, table);
+	return !t || t->created_in_file != rp->o->seed_files + file_number(rp, rp->p->steps[i]);
 }
 
 static void check_locks(struct replay *rp, struct verify_result *out, size_t i)
@@ -868,7 +880,7 @@ static void check_depends(struct replay *rp, struct verify_result *out, size_t i
 	for (size_t d = 0; d < st->n_depends_on; d++) {
 		int dep = st->depends_on[d];
 		long at = -1;
-		for (size_t k = 0; k < p->n_steps; k++)
+		for (size_t k = 0; k < p->n_steps && at < 0; k++)
 			if (p->steps[k]->id == dep)
 				at = (long)k;
 		if (at < 0)

@@ -1,0 +1,132 @@
+-- pgsafe 0.1.0: safe plan for PostgreSQL 15 (plan format 1)
+--   from check_and_foreign_key.sql
+--
+-- Run with psql 12 or later, in autocommit (the script manages its transactions):
+--   psql -X -v ON_ERROR_STOP=1 -f plan.sql
+-- The script stops at each deploy checkpoint. Once the application is deployed,
+-- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
+-- before checkpoint N are skipped and the script goes on after it.
+-- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
+-- rehearsals on a copy of the database).
+-- 7 steps, 0 checkpoints, 0 not online.
+\set ON_ERROR_STOP 1
+
+-- step 1 (expand, own): add CHECK "amount_nonnegative" without checking existing rows (NOT VALID): new rows are checked at once
+--   from check_and_foreign_key.sql:2
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.orders ADD CONSTRAINT amount_nonnegative CHECK (amount >= 0) NOT VALID$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 1: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+-- step 2 (validate, own): validate "amount_nonnegative" in its own transaction: reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+--   from check_and_foreign_key.sql:2
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+ALTER TABLE public.orders VALIDATE CONSTRAINT amount_nonnegative;
+
+-- step 3 (expand, own): add FOREIGN KEY "orders_customer_fk" without checking existing rows (NOT VALID): new rows are checked at once
+--   from check_and_foreign_key.sql:3
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.orders ADD CONSTRAINT orders_customer_fk FOREIGN KEY (customer_id) REFERENCES customers (id) ON DELETE SET NULL NOT VALID$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 3: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+-- step 4 (validate, own): validate "orders_customer_fk" in its own transaction: reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+--   from check_and_foreign_key.sql:3
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+ALTER TABLE public.orders VALIDATE CONSTRAINT orders_customer_fk;
+
+-- step 5 (expand, own): add CHECK "orders_check" without checking existing rows (NOT VALID): new rows are checked at once
+--   from check_and_foreign_key.sql:4
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.orders ADD CONSTRAINT orders_check CHECK (amount < customer_id) NOT VALID$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 5: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+-- step 6 (validate, own): validate "orders_check" in its own transaction: reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+--   from check_and_foreign_key.sql:4
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+ALTER TABLE public.orders VALIDATE CONSTRAINT orders_check;
+
+-- step 7 (expand, own): AlterTableStmt, unchanged
+--   from check_and_foreign_key.sql:5
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE orders ADD CONSTRAINT already_not_valid CHECK (amount < 1000) NOT VALID$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 7: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+\echo 'pgsafe: plan complete'

@@ -1,0 +1,40 @@
+-- pgsafe 0.1.0: safe plan for PostgreSQL 15 (plan format 1)
+--   from rename_column_unknown.sql
+--
+-- Run with psql 12 or later, in autocommit (the script manages its transactions):
+--   psql -X -v ON_ERROR_STOP=1 -f plan.sql
+-- The script stops at each deploy checkpoint. Once the application is deployed,
+-- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
+-- before checkpoint N are skipped and the script goes on after it.
+-- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
+-- rehearsals on a copy of the database).
+-- 1 step, 0 checkpoints, 1 not online.
+\set ON_ERROR_STOP 1
+
+-- step 1 (expand, own): renaming column "name" of "public.users" to "full_name"
+--   from rename_column_unknown.sql:2
+--   NOT ONLINE: renaming column "name" of "public.users" to "full_name" takes ACCESS EXCLUSIVE and rewrites or breaks what deployed code reads, and pgsafe cannot plan the expand/contract here: pgsafe does not know the definition of column "name" of "public.users" (give the schema with --context or --schema); needs an expand/contract written by hand, or a maintenance window
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE users RENAME COLUMN name TO full_name$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 1: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+\echo 'pgsafe: plan complete'

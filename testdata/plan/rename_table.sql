@@ -1,0 +1,2 @@
+-- pgsafe-test: --context context/shop.sql
+ALTER TABLE customers RENAME TO clients;

@@ -1,0 +1,116 @@
+-- pgsafe 0.1.0: safe plan for PostgreSQL 15 (plan format 1)
+--   from set_not_null.sql
+--
+-- Run with psql 12 or later, in autocommit (the script manages its transactions):
+--   psql -X -v ON_ERROR_STOP=1 -f plan.sql
+-- The script stops at each deploy checkpoint. Once the application is deployed,
+-- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
+-- before checkpoint N are skipped and the script goes on after it.
+-- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
+-- rehearsals on a copy of the database).
+-- 6 steps, 1 checkpoint, 0 not online.
+\set ON_ERROR_STOP 1
+
+-- step 1 (backfill, none): checkpoint: deploy application code that writes column "note" of "public.orders" on every insert and update and never sets it to NULL
+--   from set_not_null.sql:5
+\if :{?pgsafe_continue}
+\echo 'pgsafe: checkpoint 1 passed (pgsafe_continue): deploy application code that writes column "note" of "public.orders" on every insert and update and never sets it to NULL'
+\elif :{?checkpoint_1}
+\else
+\echo 'pgsafe: checkpoint 1: deploy application code that writes column "note" of "public.orders" on every insert and update and never sets it to NULL'
+\echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_1=done'
+\quit
+\endif
+
+-- step 2 (backfill, none): update the rows of "public.orders" that match in batches, each committed
+--   from set_not_null.sql:4
+--   note: the batches are not one atomic change: other sessions see the rows change batch by batch
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+DO $pgsafe$
+DECLARE
+    pgsafe_last public.orders.id%TYPE;
+BEGIN
+    WITH pgsafe_batch AS (
+        SELECT id AS pgsafe_key FROM public.orders ORDER BY id LIMIT 1000
+    ), pgsafe_update AS (
+        UPDATE public.orders SET note = ('none')
+        WHERE id IN (SELECT pgsafe_key FROM pgsafe_batch) AND (note IS NULL)
+    )
+    SELECT pgsafe_key INTO pgsafe_last FROM pgsafe_batch ORDER BY pgsafe_key DESC LIMIT 1;
+    WHILE pgsafe_last IS NOT NULL LOOP
+        COMMIT;
+        PERFORM pg_catalog.pg_sleep(0.100);
+        WITH pgsafe_batch AS (
+            SELECT id AS pgsafe_key FROM public.orders WHERE id > pgsafe_last ORDER BY id LIMIT 1000
+        ), pgsafe_update AS (
+            UPDATE public.orders SET note = ('none')
+            WHERE id IN (SELECT pgsafe_key FROM pgsafe_batch) AND (note IS NULL)
+        )
+        SELECT pgsafe_key INTO pgsafe_last FROM pgsafe_batch ORDER BY pgsafe_key DESC LIMIT 1;
+    END LOOP;
+END
+$pgsafe$;
+
+-- step 3 (expand, own): add CHECK (note IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
+--   from set_not_null.sql:5
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.orders ADD CONSTRAINT orders_note_not_null CHECK (note IS NOT NULL) NOT VALID$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 3: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+-- step 4 (validate, own): validate "orders_note_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+--   from set_not_null.sql:5
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+ALTER TABLE public.orders VALIDATE CONSTRAINT orders_note_not_null;
+
+-- step 5 (validate, group-1): set column "note" NOT NULL: the validated check proves it, so nothing is read
+--   from set_not_null.sql:5
+
+-- step 6 (contract, group-1): drop the check "orders_note_not_null", now redundant
+--   from set_not_null.sql:5
+-- steps 5 to 6 run as one transaction, retried as a whole
+SET lock_timeout = 2000;
+SET statement_timeout = 85000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.orders ALTER COLUMN note SET NOT NULL$pgsafe$;
+            EXECUTE $pgsafe$ALTER TABLE public.orders DROP CONSTRAINT orders_note_not_null$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 5: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+
+\echo 'pgsafe: plan complete'

@@ -1,0 +1,98 @@
+#!/bin/sh
+# tests/plan.sh - golden plans and verifier cases (suite "plan").
+#
+#   plan.sh PGSAFE SRCDIR [--bless]
+#
+# testdata/plan/NAME.sql is planned in its directory, with the options on
+# its first line (-- pgsafe-test: --context context/shop.sql ...):
+#   NAME.plan.json  the exact `pgsafe plan` output
+#   NAME.plan.sql   the exact `pgsafe plan --format sql` output
+#   NAME.exit       pgsafe plan's exit status
+# and the plan must pass `pgsafe verify` with the same options: every plan
+# pgsafe makes verifies.
+#
+# testdata/plan/verify/NAME.plan.json is a plan written by hand, checked
+# with `pgsafe verify` (extra options in NAME.args when present):
+#   NAME.verify.txt   the text report
+#   NAME.verify.json  the JSON report
+#   NAME.verify.exit  the exit status
+# --bless rewrites every expected file; read the diff before committing.
+# Ends with "N passed, M failed".
+set -u
+
+pgsafe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+src=$2
+bless=${3:-}
+cd "$src/testdata/plan" || exit 1
+tmp=$(mktemp -d /tmp/pgsafe-plan.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+
+# check WHAT EXPECTED ACTUAL: compares (or, with --bless, rewrites) one file
+check() {
+	if [ "$bless" = --bless ]; then
+		cp "$3" "$2"
+		passed=$((passed + 1))
+	elif [ ! -f "$2" ]; then
+		echo "FAIL $1: no $2 (run with --bless)"
+		failed=$((failed + 1))
+	elif ! cmp -s "$2" "$3"; then
+		echo "FAIL $1: differs from $2"
+		diff -u "$2" "$3" | head -40
+		failed=$((failed + 1))
+	else
+		passed=$((passed + 1))
+	fi
+}
+
+for f in *.sql; do
+	case $f in *.plan.sql) continue ;; esac
+	name=${f%.sql}
+	opts=$(head -n 1 "$f" | sed -n 's/^-- pgsafe-test: //p')
+	code=0
+	# shellcheck disable=SC2086  # the options are meant to split
+	"$pgsafe" plan $opts "$f" >"$tmp/$name.plan.json" 2>"$tmp/$name.err" || code=$?
+	echo "$code" >"$tmp/$name.exit"
+	if [ "$code" -ge 2 ]; then
+		echo "FAIL $name: pgsafe plan exited $code: $(cat "$tmp/$name.err")"
+		failed=$((failed + 1))
+		continue
+	fi
+	if grep -q "fails verification" "$tmp/$name.err"; then
+		echo "FAIL $name: the plan fails its own verification:"
+		cat "$tmp/$name.err"
+		failed=$((failed + 1))
+	fi
+	check "$name" "$name.plan.json" "$tmp/$name.plan.json"
+	check "$name (exit status)" "$name.exit" "$tmp/$name.exit"
+	# shellcheck disable=SC2086
+	"$pgsafe" plan --format sql $opts "$f" >"$tmp/$name.plan.sql" 2>/dev/null
+	check "$name (psql)" "$name.plan.sql" "$tmp/$name.plan.sql"
+	# shellcheck disable=SC2086
+	if "$pgsafe" verify $opts "$tmp/$name.plan.json" >"$tmp/$name.verify" 2>&1; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name: pgsafe verify rejects pgsafe's own plan:"
+		cat "$tmp/$name.verify"
+		failed=$((failed + 1))
+	fi
+done
+
+for f in verify/*.plan.json; do
+	name=${f%.plan.json}
+	args=
+	[ -f "$name.args" ] && args=$(cat "$name.args")
+	code=0
+	# shellcheck disable=SC2086
+	"$pgsafe" verify $args "$f" >"$tmp/verify.txt" 2>&1 || code=$?
+	echo "$code" >"$tmp/verify.exit"
+	# shellcheck disable=SC2086
+	"$pgsafe" verify --format json $args "$f" >"$tmp/verify.json" 2>/dev/null
+	check "$name (text)" "$name.verify.txt" "$tmp/verify.txt"
+	check "$name (json)" "$name.verify.json" "$tmp/verify.json"
+	check "$name (exit status)" "$name.verify.exit" "$tmp/verify.exit"
+done
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
