@@ -590,12 +590,44 @@ static void replay_sql(struct replay *rp, struct plan_step *st, struct facts *f,
 		const PgQuery__Node *target = n;
 		if (NODE(n, SELECT_STMT) && n->select_stmt->with_clause) {
 			const PgQuery__WithClause *w = n->select_stmt->with_clause;
+			/*
+			 * The effects model reads a SELECT's WITH without its UPDATE or
+			 * DELETE: each is analyzed on its own, with the WITH attached so
+			 * that its references to the other CTEs are not taken for tables.
+			 */
 			for (size_t k = 0; k < w->n_ctes; k++) {
 				const PgQuery__Node *cte = w->ctes[k];
-				if (NODE(cte, COMMON_TABLE_EXPR) &&
-				    (NODE(cte->common_table_expr->ctequery, UPDATE_STMT) ||
-				     NODE(cte->common_table_expr->ctequery, DELETE_STMT)))
-					replay_stmt(rp, st, f, cte->common_table_expr->ctequery, in_do, committing);
+				if (!NODE(cte, COMMON_TABLE_EXPR))
+					continue;
+				const PgQuery__Node *q = cte->common_table_expr->ctequery;
+				PgQuery__Node *copy = arena_alloc(&rp->scratch, sizeof(*copy));
+				if (!copy) {
+					rp->nomem = true;
+					return;
+				}
+				*copy = *q;
+				if (NODE(q, UPDATE_STMT)) {
+					PgQuery__UpdateStmt *u = arena_alloc(&rp->scratch, sizeof(*u));
+					if (!u) {
+						rp->nomem = true;
+						return;
+					}
+					*u = *q->update_stmt;
+					u->with_clause = (PgQuery__WithClause *)w;
+					copy->update_stmt = u;
+				} else if (NODE(q, DELETE_STMT)) {
+					PgQuery__DeleteStmt *d = arena_alloc(&rp->scratch, sizeof(*d));
+					if (!d) {
+						rp->nomem = true;
+						return;
+					}
+					*d = *q->delete_stmt;
+					d->with_clause = (PgQuery__WithClause *)w;
+					copy->delete_stmt = d;
+				} else {
+					continue;
+				}
+				replay_stmt(rp, st, f, copy, in_do, committing);
 			}
 		}
 		replay_stmt(rp, st, f, target, in_do, committing);

@@ -11,6 +11,9 @@
 # and the plan must pass `pgsafe verify` with the same options: every plan
 # pgsafe makes verifies.
 #
+# Every plan written must match schemas/plan.schema.json (tests/plan_schema.py,
+# which also makes sure mutated plans do not).
+#
 # testdata/plan/verify/NAME.plan.json is a plan written by hand, checked
 # with `pgsafe verify` (extra options in NAME.args when present):
 #   NAME.verify.txt   the text report
@@ -21,7 +24,7 @@
 set -u
 
 pgsafe=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-src=$2
+src=$(cd "$2" && pwd)
 bless=${3:-}
 cd "$src/testdata/plan" || exit 1
 tmp=$(mktemp -d /tmp/pgsafe-plan.XXXXXX)
@@ -93,6 +96,23 @@ for f in verify/*.plan.json; do
 	check "$name (json)" "$name.verify.json" "$tmp/verify.json"
 	check "$name (exit status)" "$name.verify.exit" "$tmp/verify.exit"
 done
+
+# every plan pgsafe wrote here matches schemas/plan.schema.json, which is closed
+if [ "$bless" != --bless ]; then
+	if python3 -c 'import jsonschema' 2>/dev/null; then
+		if python3 "$src/tests/plan_schema.py" "$src/schemas/plan.schema.json" "$tmp"/*.plan.json \
+			>"$tmp/schema.out" 2>&1; then
+			passed=$((passed + 1))
+		else
+			echo "FAIL plans against schemas/plan.schema.json:"
+			cat "$tmp/schema.out"
+			failed=$((failed + 1))
+		fi
+	else
+		echo "FAIL python3-jsonschema is missing (sh tools/setup.sh installs it)"
+		failed=$((failed + 1))
+	fi
+fi
 
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
