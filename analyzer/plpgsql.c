@@ -355,7 +355,8 @@ int plpgsql_expand(const struct source *src, const struct stmt *st, struct arena
 		rc = not_expanded(out, "the DO block runs more statements than pgsafe analyzes one by one");
 		goto out_free;
 	}
-	qsort(w.items, w.n, sizeof(*w.items), by_line);
+	if (w.n)
+		qsort(w.items, w.n, sizeof(*w.items), by_line);
 	out->stmts = arena_alloc(a, (w.n ? w.n : 1) * sizeof(*out->stmts));
 	if (!out->stmts) {
 		rc = PGS_ERR_NOMEM;
