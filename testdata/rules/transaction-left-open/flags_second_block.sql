@@ -1,0 +1,6 @@
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+BEGIN;
+ALTER TABLE users ADD COLUMN note text;
+COMMIT;
+START TRANSACTION;
+ALTER TABLE users ADD COLUMN flag boolean;

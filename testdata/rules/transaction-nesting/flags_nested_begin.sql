@@ -1,0 +1,7 @@
+SET lock_timeout = '2s'; SET statement_timeout = '5min';
+BEGIN;
+ALTER TABLE users ADD COLUMN note text;
+BEGIN;
+UPDATE users SET note = '' WHERE id < 1000;
+COMMIT;
+COMMIT;
