@@ -17,6 +17,8 @@ static const char usage_head[] =
 	"       pgsafe explain [--plugin PATH]... RULE\n"
 	"       pgsafe explain --sql \"ALTER TABLE ...\" | FILE\n"
 	"       pgsafe lsp                 (a Language Server for editors: docs/editors.md)\n"
+	"       pgsafe plan [--format sql] PATH...   (the safe plan: pgsafe plan --help, docs/plan.md)\n"
+	"       pgsafe verify PLAN.json    (checks a plan: pgsafe verify --help)\n"
 	"       pgsafe --version\n"
 	"\n"
 	"Checks PostgreSQL migrations for statements that lock, rewrite or scan\n"
