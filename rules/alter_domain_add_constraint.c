@@ -36,11 +36,12 @@ static int check(struct rule_ctx *ctx)
 	bool unknown = !schema_domain(ctx->schema, dom);
 	if (!first && !unknown)
 		return PGS_OK;   /* no table in use has a column of it */
+	const char *mode = first ? pgs_lock_mode_sql(effects_lock_on(&s->fx, first)) : "SHARE";
 	struct finding f = {
 		.relation = first,
 		.message = first ?
-			rule_printf(ctx, "adding a constraint to domain \"%s\" locks table \"%s\"%s in SHARE mode (blocks writes) and reads every row to check it",
-				    dom, first, count > 1 ? rule_printf(ctx, " and %zu more", count - 1) : "") :
+			rule_printf(ctx, "adding a constraint to domain \"%s\" locks table \"%s\"%s in %s mode (blocks writes) and reads every row to check it",
+				    dom, first, count > 1 ? rule_printf(ctx, " and %zu more", count - 1) : "", mode) :
 			rule_printf(ctx, "adding a constraint to domain \"%s\" locks every table with a column of that domain in SHARE mode (blocks writes) and reads it in full",
 				    dom ? dom : "?"),
 		.help = "add it with NOT VALID (checks new values only, no scan); validating it later still "

@@ -32,12 +32,13 @@ static int check(struct rule_ctx *ctx)
 	bool unknown = !schema_domain(ctx->schema, dom);
 	if (!first && !unknown)
 		return PGS_OK;
+	const char *mode = first ? pgs_lock_mode_sql(effects_lock_on(&s->fx, first)) : "SHARE";
 	struct finding f = {
 		.relation = first,
 		.message = first ?
-			rule_printf(ctx, "validating constraint \"%s\" of domain \"%s\" locks table \"%s\"%s in SHARE mode (blocks writes) while it reads every row",
+			rule_printf(ctx, "validating constraint \"%s\" of domain \"%s\" locks table \"%s\"%s in %s mode (blocks writes) while it reads every row",
 				    d->name ? d->name : "?", dom, first,
-				    count > 1 ? rule_printf(ctx, " and %zu more", count - 1) : "") :
+				    count > 1 ? rule_printf(ctx, " and %zu more", count - 1) : "", mode) :
 			rule_printf(ctx, "validating constraint \"%s\" of domain \"%s\" locks every table with a column of that domain in SHARE mode (blocks writes) while it reads it in full",
 				    d->name ? d->name : "?", dom ? dom : "?"),
 		.help = "validate when writes can pause, with a short lock_timeout; for large tables, "

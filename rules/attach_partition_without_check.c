@@ -29,8 +29,9 @@ static int check(struct rule_ctx *ctx)
 		struct finding f = {
 			.start = note->offset, .end = s->st->end, .relation = note->relation,
 			.message = rule_printf(ctx,
-				"attaching partition \"%s\" scans it under ACCESS EXCLUSIVE to check every row against the bound%s%s%s%s",
-				note->relation, parent ? "; the parent \"" : "", parent ? parent : "",
+				"attaching partition \"%s\" scans it under %s to check every row against the bound%s%s%s%s",
+				note->relation, pgs_lock_mode_sql(effects_lock_on(&s->fx, note->relation)),
+				parent ? "; the parent \"" : "", parent ? parent : "",
 				parent ? "\" is locked " : "", parent ? pgs_lock_mode_sql(pm) : ""),
 			.help = "first ALTER TABLE on the partition ADD CONSTRAINT c CHECK (<the bound as a "
 				"condition on the key>) NOT VALID, then VALIDATE CONSTRAINT c (reads and writes "

@@ -17,11 +17,12 @@ static int check(struct rule_ctx *ctx)
 		const struct effect_note *n = &s->fx.notes[i];
 		if (n->cause != CAUSE_CLUSTER || rule_table_is_new(ctx, n->relation))
 			continue;
+		enum pgs_lock_mode m = effects_lock_on(&s->fx, n->relation);
 		struct finding f = {
 			.start = n->offset, .end = s->st->end, .relation = n->relation,
 			.message = rule_printf(ctx,
-				"CLUSTER rewrites table \"%s\" and its indexes under ACCESS EXCLUSIVE: reads and writes wait for the whole copy",
-				n->relation),
+				"CLUSTER rewrites table \"%s\" and its indexes under %s: %s wait for the whole copy",
+				n->relation, pgs_lock_mode_sql(m), pgs_lock_blocks_text(m)),
 			.help = "reorder a table in use with pg_repack --order-by (online), or leave it: "
 				"CLUSTER's order is not kept for later writes",
 		};

@@ -19,12 +19,13 @@ static int check(struct rule_ctx *ctx)
 		if (n->cause != CAUSE_DEFAULT_PARTITION || rule_table_is_new(ctx, n->relation))
 			continue;
 		const struct sm_table *t = schema_table(ctx->schema, n->relation);
+		enum pgs_lock_mode m = effects_lock_on(&s->fx, n->relation);
 		struct finding f = {
 			.relation = n->relation,
 			.message = rule_printf(ctx,
-				"adding a partition%s%s%s scans default partition \"%s\" under ACCESS EXCLUSIVE: its reads and writes wait until every row has been checked",
+				"adding a partition%s%s%s scans default partition \"%s\" under %s: its %s wait until every row has been checked",
 				t && t->parent ? " to \"" : "", t && t->parent ? t->parent : "",
-				t && t->parent ? "\"" : "", n->relation),
+				t && t->parent ? "\"" : "", n->relation, pgs_lock_mode_sql(m), pgs_lock_blocks_text(m)),
 			.help = "keep the default partition empty (move its rows to their own partitions in "
 				"batches first), or create partitions ahead of the data so the default partition "
 				"never holds rows for them",

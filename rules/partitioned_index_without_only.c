@@ -41,8 +41,10 @@ static int check(struct rule_ctx *ctx)
 			rel);
 	else
 		f.message = rule_printf(ctx,
-			"creating index%s%s on partitioned table \"%s\" builds it on every partition in one statement, holding SHARE on each: writes to the whole table wait for the whole build",
-			is->idxname && *is->idxname ? " " : "", is->idxname ? is->idxname : "", rel);
+			"creating index%s%s on partitioned table \"%s\" builds it on every partition in one statement, holding %s on each: %s to the whole table wait for the whole build",
+			is->idxname && *is->idxname ? " " : "", is->idxname ? is->idxname : "", rel,
+			pgs_lock_mode_sql(effects_lock_on(&s->fx, rel)),
+			pgs_lock_blocks_text(effects_lock_on(&s->fx, rel)));
 	return rule_report(ctx, &f);
 }
 

@@ -35,11 +35,12 @@ static int check(struct rule_ctx *ctx)
 	if (!mv || rule_table_is_new(ctx, mv))
 		return PGS_OK;
 	bool unique = has_unique_index(ctx->schema, mv);
+	enum pgs_lock_mode m = effects_lock_on(&s->fx, mv);
 	struct finding f = {
-		.relation = mv, .lock = PGS_LOCK_ACCESS_EXCLUSIVE,
+		.relation = mv,
 		.message = rule_printf(ctx,
-			"refreshing materialized view \"%s\" without CONCURRENTLY holds ACCESS EXCLUSIVE while its query runs again: every read of the view waits",
-			mv),
+			"refreshing materialized view \"%s\" without CONCURRENTLY holds %s while its query runs again: every read of the view waits",
+			mv, pgs_lock_mode_sql(m)),
 		.help = unique ?
 			rule_printf(ctx, "REFRESH MATERIALIZED VIEW CONCURRENTLY %s; (reads continue; it "
 				    "uses the view's unique index)", mv) :

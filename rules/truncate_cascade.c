@@ -39,13 +39,14 @@ static int check(struct rule_ctx *ctx)
 	}
 	if (!existing)
 		return PGS_OK;
+	const char *mode = pgs_lock_mode_sql(named ? effects_lock_on(&s->fx, named) : effects_strongest(&s->fx));
 	struct finding f = {
 		.relation = named,
 		.message = count ?
-			rule_printf(ctx, "TRUNCATE ... CASCADE on \"%s\" also empties %s, each under ACCESS EXCLUSIVE",
-				    named ? named : "?", others) :
-			rule_printf(ctx, "TRUNCATE ... CASCADE on \"%s\" also empties every table with a foreign key to it, each under ACCESS EXCLUSIVE",
-				    named ? named : "?"),
+			rule_printf(ctx, "TRUNCATE ... CASCADE on \"%s\" also empties %s, each under %s",
+				    named ? named : "?", others, mode) :
+			rule_printf(ctx, "TRUNCATE ... CASCADE on \"%s\" also empties every table with a foreign key to it, each under %s",
+				    named ? named : "?", mode),
 		.help = "name every table to empty explicitly (TRUNCATE a, b; without CASCADE fails "
 			"instead of deleting rows you did not name)",
 	};

@@ -23,11 +23,12 @@ static int check(struct rule_ctx *ctx)
 		const char *rel = schema_qualify(ctx->schema, ctx->arena, t->relations[i]->range_var);
 		if (!rel || rule_table_is_new(ctx, rel))
 			continue;
+		enum pgs_lock_mode m = effects_lock_on(&ctx->stmt->fx, rel);
 		struct finding f = {
 			.relation = rel,
 			.message = rule_printf(ctx,
-				"TRUNCATE empties table \"%s\" under ACCESS EXCLUSIVE: reads and writes wait until the transaction ends, and every row is gone",
-				rel),
+				"TRUNCATE empties table \"%s\" under %s: %s wait until the transaction ends, and every row is gone",
+				rel, pgs_lock_mode_sql(m), pgs_lock_blocks_text(m)),
 			.help = "if the rows must go while the table is in use, DELETE them in batches; "
 				"otherwise make sure nothing uses the table and set a short lock_timeout",
 		};

@@ -25,13 +25,14 @@ static int check(struct rule_ctx *ctx)
 	}
 	if (!first)
 		return PGS_OK;
+	const char *mode = pgs_lock_mode_sql(effects_lock_on(&s->fx, first));
 	struct finding f = {
 		.relation = first,
 		.message = count > 1 ?
-			rule_printf(ctx, "VACUUM FULL rewrites table \"%s\" and %zu more table%s, one by one, each under ACCESS EXCLUSIVE",
-				    first, count - 1, count == 2 ? "" : "s") :
-			rule_printf(ctx, "VACUUM FULL rewrites table \"%s\" and its indexes under ACCESS EXCLUSIVE: reads and writes wait for the whole copy",
-				    first),
+			rule_printf(ctx, "VACUUM FULL rewrites table \"%s\" and %zu more table%s, one by one, each under %s",
+				    first, count - 1, count == 2 ? "" : "s", mode) :
+			rule_printf(ctx, "VACUUM FULL rewrites table \"%s\" and its indexes under %s: %s wait for the whole copy",
+				    first, mode, pgs_lock_blocks_text(effects_lock_on(&s->fx, first))),
 		.help = "plain VACUUM reclaims space for reuse without blocking reads or writes; to "
 			"shrink a table in use, use pg_repack (or pg_squeeze), which rebuilds it online",
 	};
