@@ -280,8 +280,12 @@ static int explain_text(FILE *out, const struct rule *r)
 	}
 	fprintf(out, "\nFlagged:\n");
 	print_indented(out, r->bad_example ? r->bad_example : "-");
-	fprintf(out, "\npgsafe reports on it (PostgreSQL %d):\n", example_version(r));
-	int rc = plugin_rule_origin(r) ? PGS_OK : print_example_findings(out, r, false);
+	int rc = PGS_OK;
+	if (!plugin_rule_origin(r)) {
+		/* plugin rules are linted by their plugin's code: not in process here */
+		fprintf(out, "\npgsafe reports on it (PostgreSQL %d):\n", example_version(r));
+		rc = print_example_findings(out, r, false);
+	}
 	fprintf(out, "\nNot flagged:\n");
 	print_indented(out, r->good_example ? r->good_example : "-");
 	fprintf(out, "\nSafe alternative:\n");
@@ -318,8 +322,11 @@ static int explain_markdown(FILE *out, const struct rule *r)
 		fprintf(out, "## Flagged\n\n");
 	}
 	code_block(out, r->bad_example ? r->bad_example : "-- none");
-	fprintf(out, "\n`pgsafe` reports (PostgreSQL %d):\n\n", example_version(r));
-	int rc = plugin_rule_origin(r) ? PGS_OK : print_example_findings(out, r, true);
+	int rc = PGS_OK;
+	if (!plugin_rule_origin(r)) {
+		fprintf(out, "\n`pgsafe` reports (PostgreSQL %d):\n\n", example_version(r));
+		rc = print_example_findings(out, r, true);
+	}
 	fprintf(out, "\n## Not flagged\n\n");
 	code_block(out, r->good_example ? r->good_example : "-- none");
 	fprintf(out, "\n## Safe alternative\n\n");
