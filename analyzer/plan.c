@@ -1707,9 +1707,14 @@ static void detach_partition(struct ctx *c, const char *parent, const PgQuery__A
 			   "a maintenance window");
 		return;
 	}
-	sql_step(c, PLAN_CONTRACT, PLAN_TXN_NONE, fmt(c, "%s CONCURRENTLY", plain),
-		 fmt(c, "detach \"%s\" from \"%s\" without blocking the partitioned table (CONCURRENTLY, "
-		     "outside any transaction)", part, parent));
+	/*
+	 * A lock timeout in its second transaction leaves the partition
+	 * pending: no retry then, the FINALIZE step after it completes it.
+	 */
+	struct plan_step *d = sql_step(c, PLAN_CONTRACT, PLAN_TXN_NONE, fmt(c, "%s CONCURRENTLY", plain),
+		fmt(c, "detach \"%s\" from \"%s\" without blocking the partitioned table (CONCURRENTLY, "
+		    "outside any transaction)", part, parent));
+	d->no_retry = true;
 	const char *body = fmt(c,
 		"\nBEGIN\n"
 		"    IF EXISTS (SELECT 1 FROM pg_catalog.pg_inherits\n"
@@ -2936,7 +2941,7 @@ void plan_finish_timeouts(struct plan *p)
 		 */
 		if (pgs_lock_blocks_writes(strongest)) {
 			s->lock_timeout_ms = st->lock_timeout_ms;
-			s->has_retry = true;
+			s->has_retry = !s->no_retry;
 			s->retry = st->retry;
 		}
 		if (!long_running && strongest != PGS_LOCK_NONE)

@@ -115,6 +115,7 @@ struct plan_step {
 	size_t n_notes, cap_notes;
 	/* planner bookkeeping, not part of the format */
 	bool groupable;          /* a brief pass-through that may stay in its original block */
+	bool no_retry;           /* a timeout leaves it half done: another attempt cannot help */
 	int orig_txn;            /* that block's id in its file, with origin->file_index */
 	const char *backfill_table;   /* backfills: the table and column they fill, so that */
 	const char *backfill_column;  /* checks on the column come after them */

@@ -189,6 +189,50 @@ static void retry_psql(struct out *o, const struct plan_step *s)
 		       "\\endif\n", s->id, s->id);
 }
 
+/*
+ * DETACH PARTITION ... CONCURRENTLY, if @s is one: the partition's name as
+ * a literal for to_regclass(), else NULL.
+ */
+static const char *detach_concurrently(struct out *o, const struct plan_step *s)
+{
+	struct parsed_file pf;
+	if (!s->sql || parse_sql(s->sql, o->a, &pf) || pf.n != 1 || pf.stmts[0].status != STMT_PARSED ||
+	    pf.stmts[0].node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
+		return NULL;
+	const PgQuery__AlterTableStmt *as = pf.stmts[0].node->alter_table_stmt;
+	if (as->n_cmds != 1 || as->cmds[0]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+		return NULL;
+	const PgQuery__AlterTableCmd *cmd = as->cmds[0]->alter_table_cmd;
+	if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition || !cmd->def ||
+	    cmd->def->node_case != PG_QUERY__NODE__NODE_PARTITION_CMD || !cmd->def->partition_cmd->concurrent)
+		return NULL;
+	const PgQuery__RangeVar *rv = cmd->def->partition_cmd->name;
+	const char *name = quote_ident(o->a, rv->relname);
+	if (rv->schemaname && *rv->schemaname)
+		name = arena_printf(o->a, "%s.%s", quote_ident(o->a, rv->schemaname), name);
+	return name ? quote_literal(o->a, name) : NULL;
+}
+
+/*
+ * A DETACH ... CONCURRENTLY that fails after its first transaction leaves
+ * the partition pending detach: the script goes on to the step that
+ * finishes it (FINALIZE); any other failure fails the run.
+ */
+static void detach_step(struct out *o, const struct plan_step *s, const char *part)
+{
+	put(o, "\\set ON_ERROR_STOP 0\n%s;\n\\set ON_ERROR_STOP 1\n"
+	       "\\if :ERROR\n"
+	       "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_inherits WHERE inhrelid = "
+	       "pg_catalog.to_regclass(%s) AND inhdetachpending) AS pgsafe_pending \\gset\n"
+	       "\\if :pgsafe_pending\n"
+	       "\\echo 'pgsafe: step %d stopped half way: the next step finishes the detach'\n"
+	       "\\else\n"
+	       "\\echo 'pgsafe: step %d failed with SQLSTATE' :'LAST_ERROR_SQLSTATE'\n"
+	       "DO 'BEGIN RAISE EXCEPTION ''pgsafe: step %d failed''; END';\n"
+	       "\\endif\n"
+	       "\\endif\n", s->sql, part, s->id, s->id, s->id);
+}
+
 static void step_header(struct out *o, const struct plan_step *s)
 {
 	put(o, "\n-- step %d (%s, %s): %s\n", s->id, plan_phase_name(s->phase),
@@ -273,7 +317,10 @@ static void one_step(struct out *o, const struct plan_step *s)
 		return;
 	}
 	settings(o, s->lock_timeout_ms, s->statement_timeout_ms);
-	if (s->has_retry && s->txn == PLAN_TXN_NONE && s->retry.attempts > 1)
+	const char *part = s->txn == PLAN_TXN_NONE ? detach_concurrently(o, s) : NULL;
+	if (part)
+		detach_step(o, s, part);
+	else if (s->has_retry && s->txn == PLAN_TXN_NONE && s->retry.attempts > 1)
 		retry_psql(o, s);
 	else
 		put(o, "%s;\n", s->sql);

@@ -43,3 +43,21 @@ grep -q "lock not available (attempt 1 of 5), retrying" "$w/two.log" ||
 gone=$(psql -X -At "$base dbname=retry" -c "SELECT count(*) FROM pg_class WHERE relname = 'orders_created_idx'")
 [ "$gone" = 0 ] || { echo "FAIL: the index is still there"; exit 1; }
 echo "ok: a CONCURRENTLY step is retried by psql and succeeds"
+
+# a DETACH ... CONCURRENTLY that times out in its second transaction leaves
+# the partition pending: the script goes on, and the FINALIZE step (retried
+# in its DO block while the old snapshot lasts) completes the detach
+echo "ALTER TABLE regions DETACH PARTITION regions_us;" >"$w/three.sql"
+plan "$w/three.sql" "$w/three.plan.sql"
+psql -X -q "$base dbname=retry" -c "BEGIN ISOLATION LEVEL REPEATABLE READ; SELECT count(*) FROM regions; SELECT pg_sleep(3); COMMIT;" >/dev/null 2>&1 &
+sleep 0.5
+psql -X -q -v ON_ERROR_STOP=1 "$base dbname=retry" -f "$w/three.plan.sql" >"$w/three.log" 2>&1 ||
+	{ echo "FAIL: the plan failed"; cat "$w/three.log"; exit 1; }
+wait
+grep -q "stopped half way" "$w/three.log" ||
+	{ echo "FAIL: the detach did not stop half way"; cat "$w/three.log"; exit 1; }
+left=$(psql -X -At "$base dbname=retry" -c "SELECT count(*) FROM pg_inherits WHERE inhrelid = 'regions_us'::regclass")
+checks=$(psql -X -At "$base dbname=retry" -c "SELECT count(*) FROM pg_constraint WHERE conrelid = 'regions_us'::regclass AND contype = 'c'")
+[ "$left" = 0 ] && [ "$checks" = 0 ] ||
+	{ echo "FAIL: regions_us is still attached ($left) or keeps its CHECK ($checks)"; cat "$w/three.log"; exit 1; }
+echo "ok: a DETACH CONCURRENTLY stopped half way is finished by the FINALIZE step"
