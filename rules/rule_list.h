@@ -1,7 +1,8 @@
 /*
  * rule_list.h - every built-in rule, once, sorted by id.
  * RULE(name) names the descriptor rule_<name> in rules/<name>.c.
- * tests/test_registry.c fails when a rule file is missing here.
+ * tests/rules_docs.sh (suite ruledocs) fails when a rules/*.c file is
+ * missing here or from meson.build, or when this list is not sorted.
  */
 RULE(add_column_default_before_pg11)
 RULE(add_column_domain_constraint)
