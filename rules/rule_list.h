@@ -1,7 +1,7 @@
 /*
  * rule_list.h - every built-in rule, once, sorted by id.
  * RULE(name) names the descriptor rule_<name> in rules/<name>.c.
- * tests/rules_docs.sh (suite ruledocs) fails when a rules/*.c file is
+ * tests/rules_docs.sh (suite ruledocs) fails when a rule file in rules/ is
  * missing here or from meson.build, or when this list is not sorted.
  */
 RULE(add_column_default_before_pg11)
