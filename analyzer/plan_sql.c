@@ -245,6 +245,25 @@ static void step_header(struct out *o, const struct plan_step *s)
 		put(o, "--   note: %s\n", one_line(o, s->notes[i]));
 }
 
+/*
+ * -v pgsafe_from=N resumes a run that failed at step N: every step (a
+ * group: its last step) before N is skipped, checkpoints included.
+ */
+static void begin_resume_guard(struct out *o, int last_id)
+{
+	put(o, "\\if :{?pgsafe_from}\n"
+	       "SELECT :'pgsafe_from'::int <= %d AS pgsafe_run \\gset\n"
+	       "\\else\n"
+	       "\\set pgsafe_run true\n"
+	       "\\endif\n"
+	       "\\if :pgsafe_run\n", last_id);
+}
+
+static void end_resume_guard(struct out *o)
+{
+	put(o, "\\endif\n");
+}
+
 static void checkpoint(struct out *o, const struct plan_step *s, const struct plan *p, size_t at)
 {
 	step_header(o, s);
@@ -342,7 +361,9 @@ int plan_write_sql(FILE *f, const struct plan *p)
 		"-- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps\n"
 		"-- before checkpoint N are skipped and the script goes on after it.\n"
 		"-- -v pgsafe_continue=1 goes through every checkpoint without stopping (for\n"
-		"-- rehearsals on a copy of the database).\n");
+		"-- rehearsals on a copy of the database). When a step fails, fix the cause and\n"
+		"-- run the script again with -v pgsafe_from=N, N the failed step: the steps\n"
+		"-- before it are skipped.\n");
 	size_t checkpoints = plan_count_checkpoints(p), not_online = plan_count_not_online(p);
 	put(&o, "-- %zu step%s, %zu checkpoint%s, %zu not online.\n", p->n_steps, p->n_steps == 1 ? "" : "s",
 	    checkpoints, checkpoints == 1 ? "" : "s", not_online);
@@ -371,17 +392,25 @@ int plan_write_sql(FILE *f, const struct plan *p)
 			put(&o, "\\else\n");
 		for (size_t k = i; k < end;) {
 			const struct plan_step *s = p->steps[k];
+			size_t j = k + 1;
+			while (s->txn == PLAN_TXN_GROUP && j < end && same_group(s, p->steps[j]))
+				j++;
+			begin_resume_guard(&o, p->steps[j - 1]->id);
 			if (s->txn == PLAN_TXN_GROUP) {
 				k = group(&o, p, k);
 			} else {
 				one_step(&o, s);
 				k++;
 			}
+			end_resume_guard(&o);
 		}
 		if (guarded)
 			put(&o, "\\endif\n");
-		if (end < p->n_steps)
+		if (end < p->n_steps) {
+			begin_resume_guard(&o, p->steps[end]->id);
 			checkpoint(&o, p->steps[end], p, end);
+			end_resume_guard(&o);
+		}
 		i = end + 1;
 	}
 	put(&o, "\n\\echo 'pgsafe: plan complete'\n");

@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 7 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): add column "code" to "public.orders"
 --   from add_column_inline_constraints.sql:4
@@ -35,6 +43,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, own): add CHECK "orders_code_check" without checking existing rows (NOT VALID): new rows are checked at once
 --   from add_column_inline_constraints.sql:4
@@ -60,12 +75,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (validate, own): validate "orders_code_check" in its own transaction: reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from add_column_inline_constraints.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_code_check;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): drop index "public.orders_code_key" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from add_column_inline_constraints.sql:4
@@ -98,12 +127,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, none): build the unique index "orders_code_key" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from add_column_inline_constraints.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY orders_code_key ON public.orders USING btree (code);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, own): make the index the unique constraint "orders_code_key" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from add_column_inline_constraints.sql:4
@@ -129,6 +172,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (expand, own): the other subcommands of the ALTER TABLE of "public.orders", unchanged
 --   from add_column_inline_constraints.sql:4
@@ -154,5 +204,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

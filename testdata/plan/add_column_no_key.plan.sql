@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 3 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, group-1): add column "seen_at" to "public.events", nullable and without a default: a brief lock, no rewrite
 --   from add_column_no_key.sql:4
@@ -40,6 +48,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (backfill, none): fill "seen_at" of existing rows with its default, in batches
 --   from add_column_no_key.sql:4
@@ -69,5 +84,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
 
 \echo 'pgsafe: plan complete'

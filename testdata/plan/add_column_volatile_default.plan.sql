@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 7 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, group-1): add column "public_id" to "public.orders", nullable and without a default: a brief lock, no rewrite
 --   from add_column_volatile_default.sql:5
@@ -40,6 +48,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (backfill, none): fill "public_id" of existing rows with its default, in batches
 --   from add_column_volatile_default.sql:5
@@ -70,6 +85,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): add CHECK (public_id IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from add_column_volatile_default.sql:5
@@ -95,12 +117,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (validate, own): validate "orders_public_id_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from add_column_volatile_default.sql:5
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_public_id_not_null;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (validate, group-2): set column "public_id" NOT NULL: the validated check proves it, so nothing is read
 --   from add_column_volatile_default.sql:5
@@ -131,5 +167,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

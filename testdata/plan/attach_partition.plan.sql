@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 12 steps, 0 checkpoints, 1 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): add a CHECK matching the partition bound to "public.measurements_next" (NOT VALID)
 --   from attach_partition.sql:4
@@ -35,12 +43,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (validate, own): validate "measurements_next_bound" under SHARE UPDATE EXCLUSIVE, so that ATTACH need not read "public.measurements_next"
 --   from attach_partition.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.measurements_next VALIDATE CONSTRAINT measurements_next_bound;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): add a CHECK to the default partition "public.measurements_other" excluding the new bound (NOT VALID)
 --   from attach_partition.sql:4
@@ -66,12 +88,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (validate, own): validate "measurements_other_measurements_next_excluded", so that ATTACH need not read the default partition
 --   from attach_partition.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.measurements_other VALIDATE CONSTRAINT measurements_other_measurements_next_excluded;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): attach "public.measurements_next" to "public.measurements": the validated checks prove the bound, so nothing is read
 --   from attach_partition.sql:4
@@ -97,6 +133,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (contract, group-1): drop "measurements_next_bound": the partition bound now holds
 --   from attach_partition.sql:4
@@ -127,6 +170,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (expand, own): add a CHECK matching the partition bound to "public.regions_asia" (NOT VALID)
 --   from attach_partition.sql:5
@@ -152,12 +202,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 9 (validate, own): validate "regions_asia_bound" under SHARE UPDATE EXCLUSIVE, so that ATTACH need not read "public.regions_asia"
 --   from attach_partition.sql:5
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.regions_asia VALIDATE CONSTRAINT regions_asia_bound;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (expand, own): attach "public.regions_asia" to "public.regions": the validated checks prove the bound, so nothing is read
 --   from attach_partition.sql:5
@@ -183,6 +247,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 11 (contract, own): drop "regions_asia_bound": the partition bound now holds
 --   from attach_partition.sql:5
@@ -208,6 +279,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (expand, own): attach "public.hashed_1" to "public.hashed"
 --   from attach_partition.sql:6
@@ -234,5 +312,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

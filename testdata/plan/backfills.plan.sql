@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 5 steps, 0 checkpoints, 1 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (backfill, none): update the rows of "public.orders" that match in batches, each committed
 --   from backfills.sql:4
@@ -40,6 +48,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (backfill, none): delete the rows of "public.events" that match in batches, each committed
 --   from backfills.sql:5
@@ -69,6 +84,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (backfill, none): update the rows of "public.orders" in batches, each committed
 --   from backfills.sql:6
@@ -99,6 +121,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (backfill, own): UpdateStmt, unchanged
 --   from backfills.sql:7
@@ -106,11 +135,19 @@ $pgsafe$;
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 UPDATE events SET n = n + 1;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (backfill, own): UpdateStmt, unchanged
 --   from backfills.sql:8
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 UPDATE orders SET note = c.name FROM customers c WHERE c.id = orders.customer_id;
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,7 +7,9 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 37 steps, 4 checkpoints, 1 not online.
 \set ON_ERROR_STOP 1
 
@@ -20,6 +22,12 @@
 \elif :{?checkpoint_33}
 \echo 'pgsafe: steps 1 to 6: done before checkpoint 33, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, group-1): add the column "n_pgsafe_new" (bigint) beside "n": nullable, no default, no rewrite
 --   from change_column_type.sql:3
@@ -59,6 +67,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (backfill, none): fill "n_pgsafe_new" from "n" for the rows written before the trigger, in batches
 --   from change_column_type.sql:3
@@ -87,6 +102,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): drop index "public.events_n_idx_pgsafe" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from change_column_type.sql:3
@@ -119,6 +141,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, none): build "events_n_idx_pgsafe", a copy of index "events_n_idx" on "n_pgsafe_new", without blocking writes (CONCURRENTLY)
 --   from change_column_type.sql:3
@@ -126,6 +155,13 @@ SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY events_n_idx_pgsafe ON public.events USING btree (n_pgsafe_new);
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (contract, none): checkpoint: deploy application code that works with column "n" of "public.events" as bigint
 --   from change_column_type.sql:3
@@ -140,6 +176,7 @@ CREATE INDEX CONCURRENTLY events_n_idx_pgsafe ON public.events USING btree (n_pg
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_7=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_12}
 \echo 'pgsafe: steps 8 to 11: done before checkpoint 12, skipped'
@@ -148,6 +185,12 @@ CREATE INDEX CONCURRENTLY events_n_idx_pgsafe ON public.events USING btree (n_pg
 \elif :{?checkpoint_33}
 \echo 'pgsafe: steps 8 to 11: done before checkpoint 33, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (contract, group-2): stop the trigger that filled "n_pgsafe_new"
 --   from change_column_type.sql:3
@@ -187,6 +230,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (contract, none): checkpoint: check that the application works with the new "n": the old values stay in "n_pgsafe_old" until the next step drops it
 --   from change_column_type.sql:3
@@ -200,12 +250,19 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_12=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_25}
 \echo 'pgsafe: steps 13 to 24: done before checkpoint 25, skipped'
 \elif :{?checkpoint_33}
 \echo 'pgsafe: steps 13 to 24: done before checkpoint 33, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 13 (contract, own): drop the old column "n_pgsafe_old" and its indexes
 --   from change_column_type.sql:3
@@ -231,12 +288,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 14 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 14 (contract, own): the rebuilt index takes the name "events_n_idx" back
 --   from change_column_type.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 ALTER INDEX public.events_n_idx_pgsafe RENAME TO events_n_idx;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 17 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 15 (expand, group-3): add the column "created_at_pgsafe_new" (timestamp) beside "created_at": nullable, no default, no rewrite
 --   from change_column_type.sql:4
@@ -276,6 +347,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 18 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 18 (backfill, none): fill "created_at_pgsafe_new" from "created_at" for the rows written before the trigger, in batches
 --   from change_column_type.sql:4
@@ -305,6 +383,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 19 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 19 (expand, own): add CHECK (created_at_pgsafe_new IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from change_column_type.sql:4
@@ -330,12 +415,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 20 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 20 (validate, own): validate "orders_created_at_pgsafe_new_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from change_column_type.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_created_at_pgsafe_new_not_null;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 22 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 21 (validate, group-4): set column "created_at_pgsafe_new" NOT NULL: the validated check proves it, so nothing is read
 --   from change_column_type.sql:4
@@ -366,6 +465,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 23 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 23 (expand, own): drop index "public.orders_created_idx_pgsafe" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from change_column_type.sql:4
@@ -398,6 +504,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 24 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 24 (expand, none): build "orders_created_idx_pgsafe", a copy of index "orders_created_idx" on "created_at_pgsafe_new", without blocking writes (CONCURRENTLY)
 --   from change_column_type.sql:4
@@ -405,6 +518,13 @@ SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_created_idx_pgsafe ON public.orders USING btree (created_at_pgsafe_new);
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 25 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 25 (contract, none): checkpoint: deploy application code that works with column "created_at" of "public.orders" as timestamp
 --   from change_column_type.sql:4
@@ -417,10 +537,17 @@ CREATE INDEX CONCURRENTLY orders_created_idx_pgsafe ON public.orders USING btree
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_25=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_33}
 \echo 'pgsafe: steps 26 to 32: done before checkpoint 33, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 32 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 26 (contract, group-5): stop the trigger that filled "created_at_pgsafe_new"
 --   from change_column_type.sql:4
@@ -472,6 +599,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 33 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 33 (contract, none): checkpoint: check that the application works with the new "created_at": the old values stay in "created_at_pgsafe_old" until the next step drops it
 --   from change_column_type.sql:4
@@ -483,6 +617,13 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_33=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 34 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 34 (contract, own): drop the old column "created_at_pgsafe_old" and its indexes
 --   from change_column_type.sql:4
@@ -508,12 +649,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 35 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 35 (contract, own): the rebuilt index takes the name "orders_created_idx" back
 --   from change_column_type.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 ALTER INDEX public.orders_created_idx_pgsafe RENAME TO orders_created_idx;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 36 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 36 (expand, own): changing the type of column "id" of "public.invoices"
 --   from change_column_type.sql:6
@@ -540,6 +695,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 37 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 37 (expand, own): AlterTableStmt, unchanged
 --   from change_column_type.sql:8
@@ -565,5 +727,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

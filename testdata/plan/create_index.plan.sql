@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 7 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): drop index "public.orders_email_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from create_index.sql:2
@@ -42,6 +50,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, none): build index "orders_email_idx" on "public.orders" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from create_index.sql:2
@@ -49,6 +64,13 @@ $pgsafe_2$;
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_email_idx ON public.orders USING btree (email);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): drop index "public.orders_email_amount" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from create_index.sql:3
@@ -81,12 +103,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, none): build index "orders_email_amount" on "public.orders" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from create_index.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY orders_email_amount ON public.orders USING btree (email, amount DESC) WHERE amount > 0;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): drop index "public.orders_lower_email" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from create_index.sql:4
@@ -119,17 +155,32 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, none): build index "orders_lower_email" on "public.orders" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from create_index.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_lower_email ON public.orders USING btree (lower(email)) INCLUDE (amount) WITH (fillfactor=70);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (expand, none): IndexStmt, unchanged
 --   from create_index.sql:5
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_note_idx ON orders (note);
+\endif
 
 \echo 'pgsafe: plan complete'

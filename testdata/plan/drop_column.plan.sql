@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 8 steps, 4 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (contract, none): checkpoint: deploy application code that no longer reads or writes column "note" of "public.orders"
 --   from drop_column.sql:2
@@ -24,6 +32,7 @@
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_1=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_3}
 \echo 'pgsafe: steps 2 to 2: done before checkpoint 3, skipped'
@@ -32,6 +41,12 @@
 \elif :{?checkpoint_7}
 \echo 'pgsafe: steps 2 to 2: done before checkpoint 7, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (contract, own): drop column "note" of "public.orders" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from drop_column.sql:2
@@ -58,6 +73,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (contract, none): checkpoint: deploy application code that no longer reads or writes column "payload" of "public.events"
 --   from drop_column.sql:3
@@ -71,12 +93,19 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_3=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_5}
 \echo 'pgsafe: steps 4 to 4: done before checkpoint 5, skipped'
 \elif :{?checkpoint_7}
 \echo 'pgsafe: steps 4 to 4: done before checkpoint 7, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (contract, own): drop column "payload" of "public.events" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from drop_column.sql:3
@@ -103,6 +132,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (contract, none): checkpoint: deploy application code that no longer reads or writes column "kind" of "public.events"
 --   from drop_column.sql:3
@@ -115,10 +151,17 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_5=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_7}
 \echo 'pgsafe: steps 6 to 6: done before checkpoint 7, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (contract, own): drop column "kind" of "public.events" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from drop_column.sql:3
@@ -145,6 +188,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (contract, none): checkpoint: deploy application code that no longer uses "public.accounts"
 --   from drop_column.sql:4
@@ -156,6 +206,13 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_7=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (contract, own): DropStmt, unchanged
 --   from drop_column.sql:4
@@ -181,5 +238,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

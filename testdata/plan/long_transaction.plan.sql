@@ -7,13 +7,21 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 11 steps, 1 checkpoint, 0 not online.
 \set ON_ERROR_STOP 1
 
 \if :{?checkpoint_2}
 \echo 'pgsafe: steps 1 to 1: done before checkpoint 2, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): AlterTableStmt, unchanged
 --   from long_transaction.sql:5
@@ -40,6 +48,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (backfill, none): checkpoint: deploy application code that writes column "amount_cents" of "public.orders" on every insert and update and never sets it to NULL
 --   from long_transaction.sql:8
@@ -51,6 +66,13 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_2=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (backfill, none): update the rows of "public.orders" in batches, each committed
 --   from long_transaction.sql:6
@@ -81,6 +103,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): drop index "public.orders_amount_cents_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from long_transaction.sql:7
@@ -113,12 +142,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, none): build index "orders_amount_cents_idx" on "public.orders" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from long_transaction.sql:7
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_amount_cents_idx ON public.orders USING btree (amount_cents);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, own): add CHECK (amount_cents IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from long_transaction.sql:8
@@ -144,12 +187,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (validate, own): validate "orders_amount_cents_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from long_transaction.sql:8
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_amount_cents_not_null;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (validate, group-1): set column "amount_cents" NOT NULL: the validated check proves it, so nothing is read
 --   from long_transaction.sql:8
@@ -180,6 +237,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (expand, group-2): CommentStmt, unchanged
 --   from long_transaction.sql:9
@@ -210,5 +274,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 6 steps, 0 checkpoints, 6 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, none): VacuumStmt, unchanged
 --   from not_online.sql:2
@@ -71,6 +79,13 @@ DO 'BEGIN RAISE EXCEPTION ''pgsafe: step 1 failed''; END';
 DO 'BEGIN RAISE EXCEPTION ''pgsafe: step 1 failed''; END';
 \endif
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, own): SET LOGGED / UNLOGGED rewrites the whole table of "public.events"
 --   from not_online.sql:3
@@ -97,6 +112,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): SET TABLESPACE copies the whole table and its files of "public.events"
 --   from not_online.sql:4
@@ -123,6 +145,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): SET ACCESS METHOD rewrites the whole table of "public.events"
 --   from not_online.sql:5
@@ -149,6 +178,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): ClusterStmt, unchanged
 --   from not_online.sql:6
@@ -175,6 +211,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, own): add an EXCLUDE constraint to "public.accounts"
 --   from not_online.sql:7
@@ -201,5 +244,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

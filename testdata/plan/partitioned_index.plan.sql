@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 17 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): create index "measurements_v_idx" on the partitioned table "public.measurements" alone (ON ONLY): it stays invalid until every partition has its index
 --   from partitioned_index.sql:3
@@ -35,6 +43,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, own): drop index "public.measurements_low_v_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from partitioned_index.sql:3
@@ -67,12 +82,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, none): build index "measurements_low_v_idx" on partition "public.measurements_low" without blocking writes (CONCURRENTLY)
 --   from partitioned_index.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY measurements_low_v_idx ON public.measurements_low USING btree (v);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): attach "measurements_low_v_idx" to "measurements_v_idx"
 --   from partitioned_index.sql:3
@@ -98,6 +127,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): drop index "public.measurements_high_v_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from partitioned_index.sql:3
@@ -130,12 +166,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, none): build index "measurements_high_v_idx" on partition "public.measurements_high" without blocking writes (CONCURRENTLY)
 --   from partitioned_index.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY measurements_high_v_idx ON public.measurements_high USING btree (v);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (expand, own): attach "measurements_high_v_idx" to "measurements_v_idx"
 --   from partitioned_index.sql:3
@@ -161,6 +211,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (expand, own): drop index "public.measurements_other_v_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from partitioned_index.sql:3
@@ -193,12 +250,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 9 (expand, none): build index "measurements_other_v_idx" on partition "public.measurements_other" without blocking writes (CONCURRENTLY)
 --   from partitioned_index.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY measurements_other_v_idx ON public.measurements_other USING btree (v);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (expand, own): attach "measurements_other_v_idx" to "measurements_v_idx"
 --   from partitioned_index.sql:3
@@ -224,6 +295,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 11 (expand, own): create index "regions_code_n_idx" on the partitioned table "public.regions" alone (ON ONLY): it stays invalid until every partition has its index
 --   from partitioned_index.sql:4
@@ -249,6 +327,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (expand, own): drop index "public.regions_eu_code_n_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from partitioned_index.sql:4
@@ -281,12 +366,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 13 (expand, none): build index "regions_eu_code_n_idx" on partition "public.regions_eu" without blocking writes (CONCURRENTLY)
 --   from partitioned_index.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY regions_eu_code_n_idx ON public.regions_eu USING btree (code, n);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 14 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 14 (expand, own): attach "regions_eu_code_n_idx" to "regions_code_n_idx"
 --   from partitioned_index.sql:4
@@ -312,6 +411,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 15 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 15 (expand, own): drop index "public.regions_us_code_n_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from partitioned_index.sql:4
@@ -344,12 +450,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 16 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 16 (expand, none): build index "regions_us_code_n_idx" on partition "public.regions_us" without blocking writes (CONCURRENTLY)
 --   from partitioned_index.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY regions_us_code_n_idx ON public.regions_us USING btree (code, n);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 17 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 17 (expand, own): attach "regions_us_code_n_idx" to "regions_code_n_idx"
 --   from partitioned_index.sql:4
@@ -375,5 +495,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,7 +7,9 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 29 steps, 2 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
 
@@ -16,6 +18,12 @@
 \elif :{?checkpoint_25}
 \echo 'pgsafe: steps 1 to 13: done before checkpoint 25, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): drop index "Mixed Case.idx; DROP TABLE orders; --" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from quoting.sql:2
@@ -48,12 +56,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, none): build index "idx; DROP TABLE orders; --" on "Mixed Case.Order Items" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from quoting.sql:2
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY "idx; DROP TABLE orders; --" ON "Mixed Case"."Order Items" USING btree ("semi;colon");
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): drop index "Mixed Case.Order Items_quo"te_prix unitaire ü_idx" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from quoting.sql:3
@@ -86,6 +108,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, none): build index "Order Items_quo"te_prix unitaire ü_idx" on "Mixed Case.Order Items" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from quoting.sql:3
@@ -93,6 +122,13 @@ $pgsafe_2$;
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY "Order Items_quo""te_prix unitaire ü_idx" ON "Mixed Case"."Order Items" USING btree ("quo""te", "prix unitaire ü");
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, group-1): add column "Nëw "Col"" to "Mixed Case.Order Items", nullable and without a default: a brief lock, no rewrite
 --   from quoting.sql:4
@@ -123,6 +159,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (backfill, none): fill "Nëw "Col"" of existing rows with its default, in batches
 --   from quoting.sql:4
@@ -153,6 +196,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (expand, own): add CHECK (Nëw "Col" IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from quoting.sql:4
@@ -178,12 +228,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 9 (validate, own): validate "Order Items_Nëw "Col"_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from quoting.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE "Mixed Case"."Order Items" VALIDATE CONSTRAINT "Order Items_Nëw ""Col""_not_null";
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (validate, group-2): set column "Nëw "Col"" NOT NULL: the validated check proves it, so nothing is read
 --   from quoting.sql:4
@@ -214,6 +278,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (expand, own): add CHECK "check; it" without checking existing rows (NOT VALID): new rows are checked at once
 --   from quoting.sql:5
@@ -239,6 +310,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 13 (validate, own): validate "check; it" in its own transaction: reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from quoting.sql:5
@@ -246,6 +324,13 @@ SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE "Mixed Case"."Order Items" VALIDATE CONSTRAINT "check; it";
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 14 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 14 (validate, none): checkpoint: deploy application code that writes column "select" of "Mixed Case.Order Items" on every insert and update and never sets it to NULL
 --   from quoting.sql:6
@@ -258,10 +343,17 @@ ALTER TABLE "Mixed Case"."Order Items" VALIDATE CONSTRAINT "check; it";
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_14=done'
 \quit
 \endif
+\endif
 
 \if :{?checkpoint_25}
 \echo 'pgsafe: steps 15 to 24: done before checkpoint 25, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 15 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 15 (expand, own): add CHECK (select IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from quoting.sql:6
@@ -287,12 +379,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 16 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 16 (validate, own): validate "Order Items_select_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from quoting.sql:6
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE "Mixed Case"."Order Items" VALIDATE CONSTRAINT "Order Items_select_not_null";
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 18 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 17 (validate, group-3): set column "select" NOT NULL: the validated check proves it, so nothing is read
 --   from quoting.sql:6
@@ -323,6 +429,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 21 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 19 (expand, group-4): add the column "Unit Price" ("numeric"(10,2)) beside "prix unitaire ü": nullable, no default, no rewrite
 --   from quoting.sql:7
@@ -372,6 +485,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 22 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 22 (backfill, none): fill "Unit Price" from "prix unitaire ü" for the rows written before the trigger, in batches
 --   from quoting.sql:7
@@ -401,6 +521,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 23 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 23 (expand, own): drop index "Mixed Case.Order Items_quo"te_prix unitaire ü_idx_pgsafe" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from quoting.sql:7
@@ -433,6 +560,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 24 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 24 (expand, none): build "Order Items_quo"te_prix unitaire ü_idx_pgsafe", a copy of index "Order Items_quo"te_prix unitaire ü_idx" on "Unit Price", without blocking writes (CONCURRENTLY)
 --   from quoting.sql:7
@@ -440,6 +574,13 @@ SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY "Order Items_quo""te_prix unitaire ü_idx_pgsafe" ON "Mixed Case"."Order Items" USING btree ("quo""te", "Unit Price");
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 25 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 25 (contract, none): checkpoint: deploy application code that reads and writes column "Unit Price" of "Mixed Case.Order Items" instead of "prix unitaire ü"
 --   from quoting.sql:7
@@ -451,6 +592,13 @@ CREATE INDEX CONCURRENTLY "Order Items_quo""te_prix unitaire ü_idx_pgsafe" ON "
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_25=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 28 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 26 (contract, group-5): stop the trigger that kept "prix unitaire ü" and "Unit Price" equal
 --   from quoting.sql:7
@@ -485,11 +633,19 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 29 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 29 (contract, own): the rebuilt index takes the name "Order Items_quo"te_prix unitaire ü_idx" back
 --   from quoting.sql:7
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 ALTER INDEX "Mixed Case"."Order Items_quo""te_prix unitaire ü_idx_pgsafe" RENAME TO "Order Items_quo""te_prix unitaire ü_idx";
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,13 +7,21 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 17 steps, 1 checkpoint, 1 not online.
 \set ON_ERROR_STOP 1
 
 \if :{?checkpoint_11}
 \echo 'pgsafe: steps 1 to 10: done before checkpoint 11, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, group-1): add the column "placed_at" (timestamptz) beside "created_at": nullable, no default, no rewrite
 --   from rename_column.sql:2
@@ -63,6 +71,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (backfill, none): fill "placed_at" from "created_at" for the rows written before the trigger, in batches
 --   from rename_column.sql:2
@@ -92,6 +107,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, own): add CHECK (placed_at IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from rename_column.sql:2
@@ -117,12 +139,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (validate, own): validate "orders_placed_at_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from rename_column.sql:2
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_placed_at_not_null;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (validate, group-2): set column "placed_at" NOT NULL: the validated check proves it, so nothing is read
 --   from rename_column.sql:2
@@ -153,6 +189,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 9 (expand, own): drop index "public.orders_created_idx_pgsafe" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from rename_column.sql:2
@@ -185,6 +228,13 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (expand, none): build "orders_created_idx_pgsafe", a copy of index "orders_created_idx" on "placed_at", without blocking writes (CONCURRENTLY)
 --   from rename_column.sql:2
@@ -192,6 +242,13 @@ SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE INDEX CONCURRENTLY orders_created_idx_pgsafe ON public.orders USING btree (placed_at);
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 11 (contract, none): checkpoint: deploy application code that reads and writes column "placed_at" of "public.orders" instead of "created_at"
 --   from rename_column.sql:2
@@ -203,6 +260,13 @@ CREATE INDEX CONCURRENTLY orders_created_idx_pgsafe ON public.orders USING btree
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_11=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 15 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (contract, group-3): stop the trigger that kept "created_at" and "placed_at" equal
 --   from rename_column.sql:2
@@ -241,12 +305,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 16 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 16 (contract, own): the rebuilt index takes the name "orders_created_idx" back
 --   from rename_column.sql:2
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 ALTER INDEX public.orders_created_idx_pgsafe RENAME TO orders_created_idx;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 17 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 17 (expand, own): renaming column "id" of "public.orders" to "order_id"
 --   from rename_column.sql:3
@@ -273,5 +351,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

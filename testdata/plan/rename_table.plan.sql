@@ -7,13 +7,21 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 4 steps, 1 checkpoint, 0 not online.
 \set ON_ERROR_STOP 1
 
 \if :{?checkpoint_3}
 \echo 'pgsafe: steps 1 to 2: done before checkpoint 3, skipped'
 \else
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, group-1): rename "public.customers" to "clients"
 --   from rename_table.sql:2
@@ -45,6 +53,13 @@ BEGIN
 END
 $pgsafe_1$;
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (contract, none): checkpoint: deploy application code that uses table "public.clients" instead of "public.customers"
 --   from rename_table.sql:2
@@ -56,6 +71,13 @@ $pgsafe_1$;
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_3=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (contract, own): drop the view "public.customers" that kept the old name
 --   from rename_table.sql:2
@@ -81,5 +103,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 3 steps, 0 checkpoints, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): AlterTableStmt, unchanged
 --   from set_not_null_already_checked.sql:3
@@ -35,12 +43,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, own): AlterTableStmt, unchanged
 --   from set_not_null_already_checked.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE orders VALIDATE CONSTRAINT orders_email_nn;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): AlterTableStmt, unchanged
 --   from set_not_null_already_checked.sql:5
@@ -66,5 +88,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 3 steps, 1 checkpoint, 0 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (validate, none): checkpoint: deploy application code that writes column "email" of "public.orders" on every insert and update and never sets it to NULL
 --   from set_not_null_pg11.sql:2
@@ -21,6 +29,13 @@
 \echo 'pgsafe: when that is deployed, run this script again with -v checkpoint_1=done'
 \quit
 \endif
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, own): add CHECK (email IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from set_not_null_pg11.sql:2
@@ -46,6 +61,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (validate, own): validate "orders_email_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from set_not_null_pg11.sql:2
@@ -53,5 +75,6 @@ $pgsafe_1$;
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.orders VALIDATE CONSTRAINT orders_email_not_null;
+\endif
 
 \echo 'pgsafe: plan complete'

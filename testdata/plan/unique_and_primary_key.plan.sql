@@ -7,9 +7,17 @@
 -- run it again with -v checkpoint_N=done, N the checkpoint's step: the steps
 -- before checkpoint N are skipped and the script goes on after it.
 -- -v pgsafe_continue=1 goes through every checkpoint without stopping (for
--- rehearsals on a copy of the database).
+-- rehearsals on a copy of the database). When a step fails, fix the cause and
+-- run the script again with -v pgsafe_from=N, N the failed step: the steps
+-- before it are skipped.
 -- 14 steps, 0 checkpoints, 1 not online.
 \set ON_ERROR_STOP 1
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 1 (expand, own): drop index "public.events_n_key" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from unique_and_primary_key.sql:2
@@ -42,12 +50,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 2 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 2 (expand, none): build the unique index "events_n_key" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from unique_and_primary_key.sql:2
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY events_n_key ON public.events USING btree (n);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 3 (expand, own): make the index the unique constraint "events_n_key" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from unique_and_primary_key.sql:2
@@ -73,6 +95,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 4 (expand, own): drop index "public.accounts_pkey" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from unique_and_primary_key.sql:3
@@ -105,12 +134,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 5 (expand, none): build the unique index "accounts_pkey" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from unique_and_primary_key.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY accounts_pkey ON public.accounts USING btree (id);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 6 (expand, own): add CHECK (id IS NOT NULL) without checking existing rows (NOT VALID): new rows are checked at once
 --   from unique_and_primary_key.sql:3
@@ -136,12 +179,26 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 7 (validate, own): validate "accounts_id_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
 --   from unique_and_primary_key.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_id_not_null;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 8 (validate, group-1): set column "id" NOT NULL: the validated check proves it, so nothing is read
 --   from unique_and_primary_key.sql:3
@@ -172,6 +229,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 10 (expand, own): make the index the primary key constraint "accounts_pkey" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from unique_and_primary_key.sql:3
@@ -197,6 +261,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 11 (expand, own): drop index "public.accounts_login_key" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from unique_and_primary_key.sql:4
@@ -229,12 +300,26 @@ $pgsafe$$pgsafe_1$;
     END LOOP;
 END
 $pgsafe_2$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 12 (expand, none): build the unique index "accounts_login_key" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from unique_and_primary_key.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY accounts_login_key ON public.accounts USING btree (login);
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 13 (expand, own): make the index the unique constraint "accounts_login_key" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from unique_and_primary_key.sql:4
@@ -260,6 +345,13 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 14 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
 
 -- step 14 (expand, own): add an EXCLUDE constraint to "public.accounts"
 --   from unique_and_primary_key.sql:5
@@ -286,5 +378,6 @@ BEGIN
     END LOOP;
 END
 $pgsafe_1$;
+\endif
 
 \echo 'pgsafe: plan complete'

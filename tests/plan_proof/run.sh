@@ -21,8 +21,9 @@
 # (--schema) rather than setup.sql (--context).
 #
 # After the cases, rules.sh checks the PostgreSQL behaviours the psql
-# rendering relies on, and checkpoints.sh and retry.sh the script's own
-# stop, resume and retry. Ends with "N passed, M failed".
+# rendering relies on; checkpoints.sh, retry.sh and resume.sh the script's
+# own stops at checkpoints, retries on lock timeouts, and resumption after a
+# failed step. Ends with "N passed, M failed".
 set -eu
 
 pgsafe=$1
@@ -86,7 +87,7 @@ for r in "$dir"/*/result; do
 	esac
 done
 if [ $# -eq 0 ]; then
-	for t in rules checkpoints retry; do
+	for t in rules checkpoints retry resume; do
 		[ -f "$here/$t.sh" ] || continue
 		if sh "$here/$t.sh" >"$dir/$t.log" 2>&1; then
 			echo "ok $t.sh"
