@@ -911,6 +911,10 @@ enum pgs_severity config_rule_severity(const struct file_settings *fs, const str
 	enum pgs_severity sev;
 	if (fs && find_setting(fs, rule->id, &sev))
 		return sev;     /* a severity turns an opt-in rule on, "off" turns any rule off */
+	/* settings written for an old id of a split rule still apply to it */
+	for (const char *const *a = rule->aliases; fs && a && *a; a++)
+		if (find_setting(fs, *a, &sev))
+			return sev;
 	if (rule->flags & RULE_OPT_IN) {
 		for (size_t i = 0; fs && fs->config && i < fs->config->n_enable; i++)
 			if (!strcmp(fs->config->enable[i], rule->id))

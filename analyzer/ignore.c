@@ -209,8 +209,11 @@ static bool silences(struct directive *d, const char *rule, size_t stmt)
 	if (!d->file_wide && (d->stmt == SIZE_MAX || d->stmt != stmt))
 		return false;
 	bool hit = false;
+	/* a rule answers to its old ids too (a split keeps them as aliases) */
+	const struct rule *r = registry_find(rule);
 	for (size_t i = 0; i < d->n_rules; i++)
-		if (d->rules[i].rule && !strcmp(d->rules[i].id, rule)) {
+		if (d->rules[i].rule && (!strcmp(d->rules[i].id, rule) ||
+					 (r && registry_rule_answers_to(r, d->rules[i].id)))) {
 			d->rules[i].used = true;
 			hit = true;
 		}

@@ -305,6 +305,9 @@ static const char *qualify(const struct schema *s, struct arena *a, const char *
 {
 	if (schema_name && *schema_name)
 		return qualified(a, schema_name, name);
+	/* the session's temporary tables come before the search path */
+	if (exists_in(s, "pg_temp", name))
+		return qualified(a, "pg_temp", name);
 	/* a single-schema path needs no search */
 	if (s->n_search_path <= 1)
 		return qualified(a, s->n_search_path ? s->search_path[0] : "public", name);
