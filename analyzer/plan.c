@@ -2047,6 +2047,11 @@ static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Nod
 		why = "it has FROM, USING, RETURNING or WITH";
 	else if (!where && !batch_key(c, table) && targets)
 		why = "it has no WHERE and no key of the table is known, so batches cannot tell done rows apart";
+	const char *key = batch_key(c, table);
+	for (size_t i = 0; key && targets && i < n_targets && !why; i++)
+		if (NODE(targets[i], RES_TARGET) && targets[i]->res_target->name &&
+		    !strcmp(targets[i]->res_target->name, key))
+			why = "it changes the key batches would follow";
 	const char *set = NULL;
 	for (size_t i = 0; targets && i < n_targets && !why; i++) {
 		const PgQuery__Node *tn = targets[i];

@@ -10,7 +10,7 @@
 -- rehearsals on a copy of the database). When a step fails, fix the cause and
 -- run the script again with -v pgsafe_from=N, N the failed step: the steps
 -- before it are skipped.
--- 5 steps, 0 checkpoints, 1 not online.
+-- 6 steps, 0 checkpoints, 2 not online.
 \set ON_ERROR_STOP 1
 \if :{?pgsafe_from}
 SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
@@ -148,6 +148,20 @@ SELECT :'pgsafe_from'::int <= 5 AS pgsafe_run \gset
 SET lock_timeout = 0;
 SET statement_timeout = 30000;
 UPDATE orders SET note = c.name FROM customers c WHERE c.id = orders.customer_id;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 6 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
+
+-- step 6 (backfill, own): UpdateStmt, unchanged
+--   from backfills.sql:9
+--   NOT ONLINE: changes every matching row of "public.orders" in one transaction, and pgsafe cannot batch it: it changes the key batches would follow; needs the change written as batches by hand, or a quiet period
+SET lock_timeout = 0;
+SET statement_timeout = 0;
+UPDATE orders SET id = id + 1000000;
 \endif
 
 \echo 'pgsafe: plan complete'

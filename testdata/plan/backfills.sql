@@ -6,3 +6,4 @@ DELETE FROM events WHERE kind = 'obsolete';
 UPDATE orders SET amount = amount + 1;
 UPDATE events SET n = n + 1;
 UPDATE orders SET note = c.name FROM customers c WHERE c.id = orders.customer_id;
+UPDATE orders SET id = id + 1000000;
