@@ -641,8 +641,10 @@ static const char *keyset_batch(struct ctx *c, const char *table, const char *ke
 
 /*
  * ctid batches, when no key is known: up to @size rows that still match
- * @filter. Returns (rows updated, rows that still match after the update):
- * a value that leaves a row matching would otherwise loop forever.
+ * @filter (tested again by the UPDATE itself: rows of other partitions may
+ * share a ctid, and rows change meanwhile). Returns (rows updated, rows
+ * that still match after the update): a value that leaves a row matching
+ * would otherwise loop forever.
  */
 static const char *ctid_batch(struct ctx *c, const char *table, const char *set,
 			      const char *filter, const char *into)
@@ -651,12 +653,12 @@ static const char *ctid_batch(struct ctx *c, const char *table, const char *set,
 	return fmt(c,
 		"WITH pgsafe_update AS (\n"
 		"    %s\n"
-		"    WHERE ctid = ANY (ARRAY(SELECT ctid FROM %s WHERE %s LIMIT %ld))\n"
+		"    WHERE ctid = ANY (ARRAY(SELECT ctid FROM %s WHERE %s LIMIT %ld)) AND (%s)\n"
 		"    RETURNING (%s) AS pgsafe_again\n"
 		")\n"
 		"SELECT count(*), count(*) FILTER (WHERE pgsafe_again)%s FROM pgsafe_update",
 		set ? fmt(c, "UPDATE %s SET %s", t, set) : fmt(c, "DELETE FROM %s", t),
-		t, filter, c->p->settings.batch_size, set ? filter : "false", into);
+		t, filter, c->p->settings.batch_size, filter, set ? filter : "false", into);
 }
 
 /* @text with every line after the first indented by @pad spaces. */

@@ -70,7 +70,7 @@ BEGIN
     LOOP
         WITH pgsafe_update AS (
             UPDATE public.events SET seen_at = (clock_timestamp())
-            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE seen_at IS NULL LIMIT 1000))
+            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE seen_at IS NULL LIMIT 1000)) AND (seen_at IS NULL)
             RETURNING (seen_at IS NULL) AS pgsafe_again
         )
         SELECT count(*), count(*) FILTER (WHERE pgsafe_again) INTO pgsafe_n_done, pgsafe_n_again FROM pgsafe_update;

@@ -70,7 +70,7 @@ BEGIN
     LOOP
         WITH pgsafe_update AS (
             DELETE FROM public.events
-            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE kind = 'obsolete' LIMIT 1000))
+            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE kind = 'obsolete' LIMIT 1000)) AND (kind = 'obsolete')
             RETURNING (false) AS pgsafe_again
         )
         SELECT count(*), count(*) FILTER (WHERE pgsafe_again) INTO pgsafe_n_done, pgsafe_n_again FROM pgsafe_update;

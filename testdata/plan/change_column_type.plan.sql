@@ -88,7 +88,7 @@ BEGIN
     LOOP
         WITH pgsafe_update AS (
             UPDATE public.events SET n_pgsafe_new = (n)
-            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE n_pgsafe_new IS NULL AND n IS NOT NULL LIMIT 1000))
+            WHERE ctid = ANY (ARRAY(SELECT ctid FROM public.events WHERE n_pgsafe_new IS NULL AND n IS NOT NULL LIMIT 1000)) AND (n_pgsafe_new IS NULL AND n IS NOT NULL)
             RETURNING (n_pgsafe_new IS NULL AND n IS NOT NULL) AS pgsafe_again
         )
         SELECT count(*), count(*) FILTER (WHERE pgsafe_again) INTO pgsafe_n_done, pgsafe_n_again FROM pgsafe_update;
