@@ -300,8 +300,24 @@ static int run(const struct cli_common *cli, char **paths, int n, const char *sq
 	/* --with-context expands the named files' directories instead (changes.h) */
 	char **expand = paths;
 	int n_expand = n;
+	/*
+	 * The migration tool: --framework, else `framework:` in the
+	 * configuration of the first input, else detected from the files.
+	 * (A malformed configuration is reported by load_configs() below.)
+	 */
+	struct cli_common ordered = *cli;
+	if (!ordered.framework && n > 0) {
+		struct file_settings fs;
+		struct config_error cerr;
+		struct stat st;
+		const char *first = strcmp(paths[0], "-") ? paths[0] : stdin_shown;
+		const char *where = stat(first, &st) == 0 && S_ISDIR(st.st_mode) ?
+			arena_printf(&arg_arena, "%s/.", first) : first;
+		if (where && !config_set_lookup(&configs, where, &arg_arena, &fs, &cerr) && fs.config)
+			ordered.framework = fs.config->framework;
+	}
 	if ((cli->with_context && changes_context_paths(&arg_arena, paths, n, &expand, &n_expand)) ||
-	    order_inputs(cli, expand, n_expand, &arg_arena, &inputs, &fw, &schemas)) {
+	    order_inputs(&ordered, expand, n_expand, &arg_arena, &inputs, &fw, &schemas)) {
 		status = EXIT_INTERNAL;
 		goto out_release;
 	}

@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "framework.h"
+
 #include "ignore.h"
 #include "lint.h"
 #include "registry.h"
@@ -298,7 +300,7 @@ static int read_rules(struct reader *rd, const char *key, struct config_layer *l
 
 enum top_key {
 	K_PG_VERSION, K_ASSUME, K_FAIL_ON, K_RULES, K_ENABLE, K_EXCLUDE, K_OVERRIDES,
-	K_MAX_LOCK_TIMEOUT, K_REQUIRE_REASON, K_PLUGINS, K_PATHS, K_SCHEMA, K_COUNT,
+	K_MAX_LOCK_TIMEOUT, K_REQUIRE_REASON, K_PLUGINS, K_PATHS, K_SCHEMA, K_FRAMEWORK, K_COUNT,
 };
 
 static const char *const key_names[K_COUNT] = {
@@ -314,6 +316,7 @@ static const char *const key_names[K_COUNT] = {
 	[K_PLUGINS] = "plugins",
 	[K_PATHS] = "paths",
 	[K_SCHEMA] = "schema",
+	[K_FRAMEWORK] = "framework",
 };
 
 /* Whether key @k belongs at the top level, or in an entry of `overrides:`. */
@@ -485,6 +488,18 @@ static int read_top(struct reader *rd, struct config *c)
 			/* schema dumps for --schema (dump.h), relative to the configuration */
 			rc = read_strings(rd, "schema", STR_ANY, &c->schema, &c->n_schema);
 			break;
+		case K_FRAMEWORK: {
+			/* the migration tool, as --framework names it (framework.h) */
+			enum framework fw;
+			if (is_scalar(rd) && !framework_parse(scalar(rd), &fw)) {
+				c->framework = (int)fw;
+				rc = PGS_OK;
+			} else {
+				rc = fail_at(rd, here(rd), "\"framework\" must be one of %s, not %s",
+					     framework_names(), what(rd));
+			}
+			break;
+		}
 		default:
 			return PGS_ERR_INTERNAL;
 		}

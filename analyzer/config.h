@@ -60,6 +60,7 @@ struct config {
 	size_t n_plugins;
 	const char **schema;          /* schema dumps seeding the catalog, relative to dir (dump.h) */
 	size_t n_schema;
+	int framework;                /* `framework:` (enum framework, framework.h); 0: detect */
 };
 
 /* Why a configuration was refused: print as "PATH:LINE:COLUMN: MESSAGE". */

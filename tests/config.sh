@@ -257,6 +257,25 @@ run "$proj" explain --sql "ALTER TABLE t ADD COLUMN c int DEFAULT 1"
 check "explain --sql reads the current directory's configuration" 0 \
     "add-column-default-before-pg11"
 
+# ---------------------------------------------------------------- framework
+# `framework:` picks the migration tool for the directory linted: a goose
+# file is wrapped in a transaction, so CONCURRENTLY in it is refused
+fw=$tmp/fw
+config "$fw" 'framework: goose
+'
+mkdir -p "$fw/m"
+printf -- '-- +goose Up\nSET lock_timeout = '"'"'1s'"'"'; SET statement_timeout = '"'"'1min'"'"';\nCREATE INDEX CONCURRENTLY i ON t (c);\n-- +goose Down\nDROP INDEX i;\n' >"$fw/m/001_i.sql"
+run "$fw" --format json m
+check "framework: from the configuration" 1 '"framework": "goose"' 'non-transactional-in-transaction'
+# as plain SQL the whole file is linted, the Down section's DROP INDEX too
+run "$fw" --framework plain --format json m
+check "--framework wins over framework:" 1 'drop-index-without-concurrently'
+config "$fw" 'framework: nope
+'
+run "$fw" m
+check_config_error "framework: an unknown tool" \
+    "pgsafe: .pgsafe.yaml:1:12: \"framework\" must be one of auto, plain, goose, dbmate, golang-migrate, flyway, sqitch, prisma, diesel, drizzle, rails-structure, not \"nope\""
+
 # ---------------------------------------------------------------- the example
 # it names a plugin, which a configuration may not load on its own (exit 4,
 # not 2: the file itself is valid)
