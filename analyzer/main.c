@@ -83,23 +83,28 @@ static void usage(void)
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	bool own_help;          /* answers --help itself */
 };
 
 static const struct command commands[] = {
-	{ "lint", cmd_lint },
-	{ "rules", cmd_rules },
-	{ "explain", cmd_explain },
-	{ "lsp", cmd_lsp },
-	{ "plan", cmd_plan },
-	{ "verify", cmd_verify },
+	{ "lint", cmd_lint, false },
+	{ "rules", cmd_rules, false },
+	{ "explain", cmd_explain, false },
+	{ "lsp", cmd_lsp, false },
+	{ "plan", cmd_plan, true },
+	{ "verify", cmd_verify, true },
 };
 
 int main(int argc, char **argv)
 {
+	bool own_help = false;
+	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[1], commands[i].name))
+			own_help = commands[i].own_help;
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--"))
 			break;
-		if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+		if (!own_help && (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help"))) {
 			usage();
 			return EXIT_CLEAN;
 		}

@@ -97,6 +97,48 @@ for f in verify/*.plan.json; do
 	check "$name (exit status)" "$name.verify.exit" "$tmp/verify.exit"
 done
 
+# the command line: exit statuses of usage and input errors, help, stdin
+# expect_exit WHAT CODE COMMAND...: the command exits with CODE
+expect_exit() {
+	what=$1
+	want=$2
+	shift 2
+	got=0
+	"$@" >"$tmp/cli.out" 2>&1 </dev/null || got=$?
+	if [ "$got" -eq "$want" ]; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL $what: exit $got, expected $want: $(head -n 3 "$tmp/cli.out")"
+		failed=$((failed + 1))
+	fi
+}
+if [ "$bless" != --bless ]; then
+	expect_exit "plan --help" 0 "$pgsafe" plan --help
+	expect_exit "verify --help" 0 "$pgsafe" verify --help
+	expect_exit "plan without input" 2 "$pgsafe" plan
+	expect_exit "plan --format text" 2 "$pgsafe" plan --format text pass_through.sql
+	expect_exit "plan --lock-timeout 0" 2 "$pgsafe" plan --lock-timeout 0 pass_through.sql
+	expect_exit "plan --batch-size x" 2 "$pgsafe" plan --batch-size x pass_through.sql
+	expect_exit "plan --bogus" 2 "$pgsafe" plan --bogus pass_through.sql
+	expect_exit "plan of a missing file" 3 "$pgsafe" plan no-such-file.sql
+	expect_exit "plan --schema of a missing file" 2 "$pgsafe" plan --schema no-such-dump.sql pass_through.sql
+	expect_exit "verify without a plan" 2 "$pgsafe" verify
+	expect_exit "verify of two plans" 2 "$pgsafe" verify verify/good.plan.json verify/good.plan.json
+	expect_exit "verify of a missing plan" 3 "$pgsafe" verify no-such-plan.json
+	expect_exit "verify --fail-on warning" 1 "$pgsafe" verify --context context/shop.sql --fail-on warning \
+		verify/not_online_only.plan.json
+	# standard input, shown under --stdin-filename
+	code=0
+	printf 'ALTER TABLE t ALTER COLUMN c SET NOT NULL;\n' |
+		"$pgsafe" plan --stdin-filename db/0042.sql - >"$tmp/stdin.json" 2>/dev/null || code=$?
+	if [ "$code" -eq 0 ] && grep -q '"file": "db/0042.sql"' "$tmp/stdin.json"; then
+		passed=$((passed + 1))
+	else
+		echo "FAIL plan of standard input: exit $code"
+		failed=$((failed + 1))
+	fi
+fi
+
 # every plan pgsafe wrote here matches schemas/plan.schema.json, which is closed
 if [ "$bless" != --bless ]; then
 	if python3 -c 'import jsonschema' 2>/dev/null; then
