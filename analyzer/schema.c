@@ -114,7 +114,8 @@ static bool map_fit(const struct schema *s, struct name_map *m, size_t n,
 	if (want == m->cap && !m->stale && !force)
 		return true;
 	if (want != m->cap) {
-		uint32_t *ns = realloc(m->slots, want * sizeof(*ns));
+		/* capacity doubles, so the arena holds at most twice the final map */
+		uint32_t *ns = arena_alloc(s->a, want * sizeof(*ns));
 		if (!ns)
 			return false;
 		m->slots = ns;
@@ -155,8 +156,7 @@ void schema_names_changed(struct schema *s)
 
 void schema_release(struct schema *s)
 {
-	free(s->table_map.slots);
-	free(s->index_map.slots);
+	/* the maps live in the run arena too: nothing to free on its own */
 	memset(&s->table_map, 0, sizeof(s->table_map));
 	memset(&s->index_map, 0, sizeof(s->index_map));
 }

@@ -107,8 +107,8 @@ struct sm_domain {
 /*
  * Name lookups: open addressing over positions in the tables or indexes
  * array. Appends insert; anything that moves or renames entries marks the
- * map stale and the next lookup rebuilds it. Buffers are malloc'd and owned
- * by the schema (schema_release), so rebuilding reuses them.
+ * map stale and the next lookup rebuilds it, reusing its slots. The slots
+ * live in the run arena; a larger map replaces a smaller one.
  */
 struct name_map {
 	uint32_t *slots;        /* position + 1; 0: empty */
@@ -132,7 +132,7 @@ struct schema {
 };
 
 void schema_init(struct schema *s, struct arena *run_arena);
-/* Frees the lookup maps (everything else lives in the run arena). */
+/* Forgets the lookup maps (all memory belongs to the run arena). */
 void schema_release(struct schema *s);
 /* Call after renaming or removing tables or indexes in place. */
 void schema_names_changed(struct schema *s);
