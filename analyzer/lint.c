@@ -134,7 +134,7 @@ bool lint_table_is_new(const struct lint_run *r, const char *relation)
  * saying whether its file is read as context only.
  */
 static int stmt_hook(struct lint_run *r, const struct source *src,
-		     const struct analyzed_stmt *as, size_t index)
+		     const struct analyzed_stmt *as, size_t index, bool down)
 {
 	if (!r->opts.on_stmt)
 		return PGS_OK;
@@ -143,6 +143,7 @@ static int stmt_hook(struct lint_run *r, const struct source *src,
 		.file_index = r->file_index,
 		.context = r->file_index >= 0 && (size_t)r->file_index < r->n_file_flags &&
 			   (r->file_flags[r->file_index] & LINT_FILE_CONTEXT),
+		.down = down,
 	};
 	return r->opts.on_stmt(r->opts.on_stmt_arg, r, &ev);
 }
@@ -420,7 +421,7 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 			as->fx.modeled = false;
 			as->fx.unmodeled_reason = "EXECUTE in a DO block runs SQL built at run time, which pgsafe cannot see";
 			if ((rc = run_rules(r, src, all, i, i + 1, false)) ||
-			    (rc = txmodel_apply(&tx, NULL, &as->fx, i)) || (rc = stmt_hook(r, src, as, i)))
+			    (rc = txmodel_apply(&tx, NULL, &as->fx, i)) || (rc = stmt_hook(r, src, as, i, u->down)))
 				return rc;
 		} else {
 			as->kind = parse_node_kind(st->node);
@@ -449,7 +450,7 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 			if (as->txn.kind == TXN_NONE && tx.kind == TXN_EXPLICIT)
 				as->txn.kind = TXN_EXPLICIT;
 			/* the planner sees the catalog as it was before the statement */
-			if ((rc = stmt_hook(r, src, as, i)))
+			if ((rc = stmt_hook(r, src, as, i, u->down)))
 				return rc;
 			struct source_pos at;
 			source_position(src, st->start, &at);
@@ -459,7 +460,7 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 		/* a statement PostgreSQL would reject still ends an autocommit transaction */
 		if (st->status != STMT_PARSED && (rc = txmodel_apply(&tx, NULL, NULL, i)))
 			return rc;
-		if (st->status != STMT_PARSED && (rc = stmt_hook(r, src, as, i)))
+		if (st->status != STMT_PARSED && (rc = stmt_hook(r, src, as, i, u->down)))
 			return rc;
 		if ((rc = summarize(r, src, as)))
 			return rc;
@@ -614,4 +615,8 @@ void lint_finish(struct lint_run *r)
 	r->summary.errors = diag_count(&r->diags, PGS_SEV_ERROR);
 	r->summary.warnings = diag_count(&r->diags, PGS_SEV_WARNING);
 	r->summary.hints = diag_count(&r->diags, PGS_SEV_HINT);
+	r->summary.suppressed = 0;
+	for (size_t i = 0; i < r->diags.n; i++)
+		if (r->diags.items[i].suppressed)
+			r->summary.suppressed++;
 }

@@ -83,6 +83,7 @@ struct lint_summary {
 	size_t not_modeled;
 	size_t errors, warnings, hints;
 	size_t excluded;            /* inputs skipped by a configuration's exclude */
+	size_t suppressed;          /* findings silenced by -- pgsafe:ignore comments */
 };
 
 struct lint_run {
@@ -150,6 +151,7 @@ struct lint_stmt_event {
 	size_t index;                      /* the statement's number in its file, from 0 */
 	int file_index;
 	bool context;                      /* the file is context only (LINT_FILE_CONTEXT) */
+	bool down;                         /* from a down migration (framework.h): never applied */
 };
 
 /*

@@ -128,6 +128,12 @@ int report_json(FILE *out, const struct lint_run *r, const struct report_options
 				      "errors", (json_int_t)s->errors,
 				      "warnings", (json_int_t)s->warnings,
 				      "hints", (json_int_t)s->hints));
+	/* what was left out, only when anything was (keys absent otherwise) */
+	json_t *summary = json_object_get(root, "summary");
+	if (summary && s->suppressed)
+		json_object_set_new(summary, "suppressed", json_integer((json_int_t)s->suppressed));
+	if (summary && s->excluded)
+		json_object_set_new(summary, "excluded", json_integer((json_int_t)s->excluded));
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 	json_decref(root);
 	arena_release(&scratch);

@@ -32,11 +32,17 @@ static const char *sev_color(enum pgs_severity s)
 
 void report_coverage_line(char *buf, size_t size, const struct lint_summary *s)
 {
-	snprintf(buf, size,
-		 "%zu file%s, %zu statement%s analyzed, %zu not modeled; %zu error%s, %zu warning%s, %zu hint%s",
-		 s->files, s->files == 1 ? "" : "s", s->statements, s->statements == 1 ? "" : "s",
-		 s->not_modeled, s->errors, s->errors == 1 ? "" : "s", s->warnings,
-		 s->warnings == 1 ? "" : "s", s->hints, s->hints == 1 ? "" : "s");
+	int n = snprintf(buf, size,
+			 "%zu file%s, %zu statement%s analyzed, %zu not modeled; %zu error%s, %zu warning%s, %zu hint%s",
+			 s->files, s->files == 1 ? "" : "s", s->statements, s->statements == 1 ? "" : "s",
+			 s->not_modeled, s->errors, s->errors == 1 ? "" : "s", s->warnings,
+			 s->warnings == 1 ? "" : "s", s->hints, s->hints == 1 ? "" : "s");
+	/* nothing is silently green: say what was left out, when anything was */
+	if (n > 0 && (size_t)n < size && s->suppressed)
+		n += snprintf(buf + n, size - (size_t)n, "; %zu suppressed by ignore comments", s->suppressed);
+	if (n > 0 && (size_t)n < size && s->excluded)
+		snprintf(buf + n, size - (size_t)n, "; %zu file%s excluded by configuration", s->excluded,
+			 s->excluded == 1 ? "" : "s");
 }
 
 /* Writes the line with tabs as spaces, so the caret row lines up. */
