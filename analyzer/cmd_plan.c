@@ -15,6 +15,7 @@
  */
 #include "cli.h"
 #include "dump.h"
+#include "framework.h"
 #include "inputs.h"
 #include "plan.h"
 #include "verify.h"
@@ -22,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_CONTEXT 64
 #define MAX_SCHEMA 16
@@ -51,6 +53,8 @@ static const char plan_usage[] =
 	"      --context FILE         a migration already applied: read for the schema only\n"
 	"      --schema FILE          a schema dump (pg_dump --schema-only) the migration starts from\n"
 	"      --assume-in-transaction  the migration tool wraps each file in a transaction\n"
+	"      --framework NAME       the migration tool (default: detected; docs/frameworks.md):\n"
+	"                             its up sections are planned, in its apply order\n"
 	"      --lock-timeout MS      plan: lock_timeout of steps whose locks block writes (2000)\n"
 	"      --statement-timeout MS plan: statement_timeout of brief steps (30000)\n"
 	"      --batch-size N         plan: rows per backfill batch (1000)\n"
@@ -65,6 +69,7 @@ static const char plan_usage[] =
 enum {
 	OPT_CONTEXT = CLI_OPT_FIRST_FREE + 40,
 	OPT_SCHEMA,
+	OPT_FRAMEWORK,
 	OPT_LOCK_TIMEOUT,
 	OPT_STATEMENT_TIMEOUT,
 	OPT_BATCH_SIZE,
@@ -91,6 +96,7 @@ static int parse(int argc, char **argv, struct plan_cli *pc, bool pg_given[1], i
 		CLI_COMMON_LONGOPTS,
 		{ "context", required_argument, NULL, OPT_CONTEXT },
 		{ "schema", required_argument, NULL, OPT_SCHEMA },
+		{ "framework", required_argument, NULL, OPT_FRAMEWORK },
 		{ "lock-timeout", required_argument, NULL, OPT_LOCK_TIMEOUT },
 		{ "statement-timeout", required_argument, NULL, OPT_STATEMENT_TIMEOUT },
 		{ "batch-size", required_argument, NULL, OPT_BATCH_SIZE },
@@ -121,6 +127,16 @@ static int parse(int argc, char **argv, struct plan_cli *pc, bool pg_given[1], i
 				return cli_usage_error("--schema \"%s\": at most 16 schema files", optarg);
 			pc->schema[pc->n_schema++] = optarg;
 			break;
+		case OPT_FRAMEWORK: {
+			enum framework fw;
+			if (framework_parse(optarg, &fw)) {
+				fprintf(stderr, "pgsafe: frameworks: %s\n", framework_names());
+				return cli_usage_error("--framework \"%s\" is not a migration framework pgsafe knows",
+						       optarg);
+			}
+			pc->common.framework = fw;
+			break;
+		}
 		case OPT_LOCK_TIMEOUT:
 			if ((rc = parse_number("--lock-timeout", optarg, 1, 3600000, &v)))
 				return rc;
@@ -188,6 +204,7 @@ static int seed_catalog(const struct plan_cli *pc, struct lint_run *run, struct 
 	struct lint_options lo = pc->common.lint;
 	lo.on_stmt = NULL;
 	lint_init(run, &lo);
+	run->framework = pc->common.framework;
 	int rc = seed_dumps(pc, run, true);
 	if (rc)
 		return rc;
@@ -256,21 +273,55 @@ int cmd_plan(int argc, char **argv)
 	memset(&seed, 0, sizeof(seed));
 
 	/* the schema dumps, then the context, then the migration itself, as one history */
-	if ((status = seed_dumps(&pc, &run, false)))
-		goto out;
-	for (size_t i = 0; i < pc.n_schema; i++)
-		if (plan_learn_file(&plan, &run.schema, pc.schema[i], run.opts.max_file_bytes)) {
-			status = EXIT_INTERNAL;
-			goto out;
-		}
 	for (size_t i = 0; i < pc.n_context; i++)
 		if (inputs_add(&inputs, &args, pc.context[i])) {
 			status = EXIT_INTERNAL;
 			goto out;
 		}
 	size_t n_context_inputs = inputs.n;
-	for (int i = first; i < argc; i++)
-		if (inputs_add(&inputs, &args, argv[i])) {
+	/*
+	 * The migrations in their tool's apply order, as lint takes them
+	 * (framework.h): down sections are not planned, schema dumps found
+	 * among the inputs seed the catalog.
+	 */
+	struct input_list all = { 0 }, dumps = { 0 };
+	size_t *from = arena_alloc(&args, (size_t)(argc - first + 1) * sizeof(*from));
+	if (!from) {
+		status = EXIT_INTERNAL;
+		goto out;
+	}
+	for (int i = first; i < argc; i++) {
+		from[i - first] = all.n;
+		if (inputs_add(&all, &args, argv[i])) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	from[argc - first] = all.n;
+	enum framework fw = pc.common.framework ? (enum framework)pc.common.framework :
+		framework_detect((const char *const *)all.paths, all.n);
+	run.framework = fw;
+	pc.common.framework = fw;
+	for (int i = first; i < argc; i++) {
+		struct stat sb;
+		bool named = !strcmp(argv[i], "-") || stat(argv[i], &sb) || !S_ISDIR(sb.st_mode);
+		size_t start = inputs.n;
+		for (size_t k = from[i - first]; k < from[i - first + 1]; k++)
+			if (ARENA_PUSH(&args, inputs.paths, inputs.n, inputs.cap, all.paths[k])) {
+				status = EXIT_INTERNAL;
+				goto out;
+			}
+		if (framework_order(fw, &inputs, start, &args, false, named, &dumps)) {
+			status = EXIT_INTERNAL;
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < dumps.n && pc.n_schema < MAX_SCHEMA; i++)
+		pc.schema[pc.n_schema++] = dumps.paths[i];
+	if ((status = seed_dumps(&pc, &run, false)))
+		goto out;
+	for (size_t i = 0; i < pc.n_schema; i++)
+		if (plan_learn_file(&plan, &run.schema, pc.schema[i], run.opts.max_file_bytes)) {
 			status = EXIT_INTERNAL;
 			goto out;
 		}

@@ -370,6 +370,45 @@ static enum plan_phase phase_of(const PgQuery__Node *n)
 	}
 }
 
+static struct plan_step *validation(struct ctx *c, struct plan_step *s, const char *table,
+				    const char *columns, int chain);
+
+/*
+ * A statement kept as written that validates (SET NOT NULL, VALIDATE
+ * CONSTRAINT) is marked with the columns it reads, so that it moves behind
+ * a later backfill of them (plan_finish).
+ */
+static void tag_validations(struct ctx *c, struct plan_step *s)
+{
+	const PgQuery__Node *n = c->as->st->node;
+	if (!NODE(n, ALTER_TABLE_STMT) || !n->alter_table_stmt->relation)
+		return;
+	const PgQuery__AlterTableStmt *as = n->alter_table_stmt;
+	const char *table = schema_qualify(c->s, c->a, as->relation);
+	const struct sm_table *t = schema_table(c->s, table);
+	const char *cols = "";
+	for (size_t i = 0; i < as->n_cmds; i++) {
+		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
+			continue;
+		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if (cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull && cmd->name)
+			cols = fmt(c, "%s %s", cols, cmd->name);
+		if (cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint || !cmd->name || !t)
+			continue;
+		for (size_t k = 0; k < t->n_constraints; k++) {
+			const struct sm_constraint *con = &t->constraints[k];
+			if (!con->name || strcmp(con->name, cmd->name))
+				continue;
+			if (con->check_columns)
+				cols = fmt(c, "%s%s", cols, con->check_columns);
+			for (size_t j = 0; con->kind == SM_CON_FOREIGN && j < con->n_columns; j++)
+				cols = fmt(c, "%s %s", cols, con->columns[j]);
+		}
+	}
+	if (*cols && table)
+		validation(c, s, table, fmt(c, "%s ", cols), ++c->p->chains);
+}
+
 /*
  * The statement, unchanged. It may share a transaction with its
  * neighbours of the same original block when it is brief (plan_finish).
@@ -390,6 +429,7 @@ static struct plan_step *pass_through(struct ctx *c, const char *desc)
 		s->needs = needs;
 		s->groupable = false;
 	}
+	tag_validations(c, s);
 	c->p->passed_through++;
 	return s;
 }
@@ -753,8 +793,8 @@ static struct plan_step *backfill(struct ctx *c, const char *table, const char *
 				       do_commit ? do_block(c, body) : (key ? b.first_sql : b.sql), desc);
 	s->has_batch = true;
 	s->batch = b;
-	s->backfill_table = table;
-	s->backfill_column = column;
+	s->backfill_table = column ? table : NULL;
+	s->backfill_columns = column ? fmt(c, " %s ", column) : NULL;
 	if (!key)
 		note(c, s, fmt(c, "no single-column primary key or unique NOT NULL column of \"%s\" is "
 			       "known, so batches are found by ctid: each one reads the table from "
@@ -769,14 +809,26 @@ static struct plan_step *backfill(struct ctx *c, const char *table, const char *
  * NOT NULL through a validated CHECK
  * ------------------------------------------------------------------- */
 
+/* Marks @s as reading @columns (" a b ") of @table for a validation, first of @chain. */
+static struct plan_step *validation(struct ctx *c, struct plan_step *s, const char *table,
+				    const char *columns, int chain)
+{
+	(void)c;
+	s->validates_table = table;
+	s->validates_columns = columns;
+	s->chain = chain;
+	return s;
+}
+
 /* The first step of this file that backfills @table.@column, or -1. */
 static long backfill_step_of(struct ctx *c, const char *table, const char *column)
 {
 	for (size_t i = 0; i < c->p->n_steps; i++) {
 		const struct plan_step *s = c->p->steps[i];
-		if (s->backfill_table && s->backfill_column && s->origin &&
+		if (s->backfill_table && s->backfill_columns && s->origin &&
 		    s->origin->file_index == c->origin->file_index &&
-		    !strcmp(s->backfill_table, table) && !strcmp(s->backfill_column, column))
+		    !strcmp(s->backfill_table, table) &&
+		    strstr(s->backfill_columns, fmt(c, " %s ", column)))
 			return (long)i;
 	}
 	return -1;
@@ -809,19 +861,23 @@ static void not_null_tail(struct ctx *c, const char *table, const char *column, 
 		     q(c, con), q(c, column)),
 		 fmt(c, "add CHECK (%s IS NOT NULL) without checking existing rows (NOT VALID): new "
 		     "rows are checked at once", column));
-	sql_step(c, PLAN_VALIDATE, PLAN_TXN_OWN,
+	int chain = ++c->p->chains;
+	validation(c, sql_step(c, PLAN_VALIDATE, PLAN_TXN_OWN,
 		 fmt(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s", t, q(c, con)),
 		 fmt(c, "validate \"%s\": reads the table under SHARE UPDATE EXCLUSIVE, which "
-		     "blocks neither reads nor writes", con));
+		     "blocks neither reads nor writes", con)), table, fmt(c, " %s ", column), chain);
 	if (c->pg >= 12) {
 		int g = new_group(c);
-		in_group(sql_step(c, PLAN_VALIDATE, PLAN_TXN_OWN,
+		struct plan_step *a = sql_step(c, PLAN_VALIDATE, PLAN_TXN_OWN,
 				  fmt(c, "ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", t, q(c, column)),
 				  fmt(c, "set column \"%s\" NOT NULL: the validated check proves it, so "
-				      "nothing is read", column)), g);
-		in_group(sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+				      "nothing is read", column));
+		struct plan_step *b = sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
 				  fmt(c, "ALTER TABLE %s DROP CONSTRAINT %s", t, q(c, con)),
-				  fmt(c, "drop the check \"%s\", now redundant", con)), g);
+				  fmt(c, "drop the check \"%s\", now redundant", con));
+		in_group(a, g);
+		in_group(b, g);
+		a->chain = b->chain = chain;
 	} else {
 		struct plan_step *last = c->p->steps[c->p->n_steps - 1];
 		note(c, last, fmt(c, "before PostgreSQL 12 SET NOT NULL reads the whole table under "
@@ -948,6 +1004,16 @@ static void create_index(struct ctx *c, const PgQuery__IndexStmt *is)
 					       is->index_including_params, is->n_index_including_params);
 	const char *name = is->idxname && *is->idxname ? is->idxname :
 		quote_truncate_name(c->a, object_name(c, quote_relname(table), cols, "idx"));
+	bool foreign_part = false;
+	const struct sm_table *parts[256];
+	size_t n_parts = t && t->relkind == 'p' ? partitions_of(c, table, parts, 256) : 0;
+	for (size_t i = 0; i < n_parts; i++)
+		foreign_part = foreign_part || parts[i]->relkind == 'f';
+	if (t && t->relkind == 'p' && foreign_part) {
+		/* PostgreSQL cannot index a foreign partition: kept as written */
+		pass_through(c, NULL);
+		return;
+	}
 	if (t && t->relkind == 'p') {
 		if (!is->relation->inh) {
 			pass_through(c, "CREATE INDEX ON ONLY a partitioned table, unchanged: it "
@@ -1108,6 +1174,32 @@ static bool one_column_visit(const PgQuery__Node *n, void *p)
 	return true;
 }
 
+/* The columns an expression names, separated by spaces. */
+struct all_columns {
+	struct ctx *c;
+	const char *acc;
+};
+
+static bool all_columns_visit(const PgQuery__Node *n, void *p)
+{
+	struct all_columns *ac = p;
+	if (NODE(n, COLUMN_REF) && n->column_ref->n_fields >= 1) {
+		const char *s = node_string(n->column_ref->fields[n->column_ref->n_fields - 1]);
+		if (s)
+			ac->acc = fmt(ac->c, "%s%s%s", ac->acc, *ac->acc ? " " : "", s);
+		return false;
+	}
+	return true;
+}
+
+static const char *columns_of(struct ctx *c, const PgQuery__Node *e)
+{
+	struct all_columns ac = { c, "" };
+	if (e)
+		WALK_NODE(e, all_columns_visit, &ac);
+	return ac.acc;
+}
+
 /* "a_b" of a list of String nodes (key columns). */
 static const char *join_names(struct ctx *c, PgQuery__Node **names, size_t n, const char *sep,
 			      bool quoted)
@@ -1231,7 +1323,9 @@ static void check_or_fk(struct ctx *c, const PgQuery__AlterTableStmt *as, const 
 		fmt(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s", qt(c, table), q(c, name)),
 		fmt(c, "validate \"%s\" in its own transaction: reads the table under SHARE UPDATE "
 		    "EXCLUSIVE, which blocks neither reads nor writes", name));
-	(void)v;
+	const char *cols = fk ? join_names(c, con->fk_attrs, con->n_fk_attrs, " ", false) :
+		columns_of(c, con->raw_expr);
+	validation(c, v, table, fmt(c, " %s ", cols), ++c->p->chains);
 }
 
 /* "WITH (fillfactor = 70)" from DefElem options, or "". */
@@ -1258,10 +1352,91 @@ static const char *with_options(struct ctx *c, PgQuery__Node **opts, size_t n)
 	return *acc ? fmt(c, " WITH (%s)", acc) : "";
 }
 
+static const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd,
+						    PgQuery__ConstrType type);
+
+/* Whether the same ALTER TABLE adds @column NOT NULL (or as the primary key). */
+static bool added_not_null(const PgQuery__AlterTableStmt *as, const char *column)
+{
+	for (size_t i = 0; as && i < as->n_cmds; i++) {
+		if (!NODE(as->cmds[i], ALTER_TABLE_CMD))
+			continue;
+		const PgQuery__AlterTableCmd *cmd = as->cmds[i]->alter_table_cmd;
+		if ((cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn &&
+		     cmd->subtype != PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumnRecurse) ||
+		    !NODE(cmd->def, COLUMN_DEF) || strcmp(cmd->def->column_def->colname, column))
+			continue;
+		const PgQuery__ColumnDef *cd = cmd->def->column_def;
+		if (cd->is_not_null || column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL) ||
+		    column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY))
+			return true;
+	}
+	return false;
+}
+
 static bool column_not_null(struct ctx *c, const char *table, const char *column)
 {
 	const struct sm_column *col = schema_column(schema_table(c->s, table), column);
 	return col && col->not_null;
+}
+
+/*
+ * A primary key makes its columns NOT NULL: ADD PRIMARY KEY (USING INDEX)
+ * reads the table for that unless a validated IS NOT NULL check proves it
+ * (PostgreSQL 12+, tablecmds.c ATExecSetNotNull). Each nullable key column
+ * gets one, validated, before the key; they are dropped once it holds.
+ * Returns how many, named in @checks; @nullable says whether any key
+ * column may be NULL.
+ */
+static size_t key_checks(struct ctx *c, const PgQuery__AlterTableStmt *as, const char *table,
+			 const char *const *cols, size_t n, int chain, const char **checks, bool *nullable)
+{
+	size_t n_checks = 0;
+	const struct sm_table *t = schema_table(c->s, table);
+	for (size_t i = 0; i < n; i++) {
+		const char *col = cols[i];
+		if (column_not_null(c, table, col) || added_not_null(as, col) ||
+		    (c->pg >= 12 && schema_has_validated_not_null_check(t, col)))
+			continue;
+		*nullable = true;
+		if (c->pg < 12)
+			continue;
+		const char *cn = quote_truncate_name(c->a, object_name(c, quote_relname(table), col, "not_null"));
+		checks[n_checks++] = cn;
+		sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+			 fmt(c, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s IS NOT NULL) NOT VALID", qt(c, table),
+			     q(c, cn), q(c, col)),
+			 fmt(c, "add CHECK (%s IS NOT NULL) without checking existing rows (NOT VALID): new "
+			     "rows are checked at once", col));
+		validation(c, sql_step(c, PLAN_VALIDATE, PLAN_TXN_OWN,
+			fmt(c, "ALTER TABLE %s VALIDATE CONSTRAINT %s", qt(c, table), q(c, cn)),
+			fmt(c, "validate \"%s\", so that the primary key need not read the table", cn)),
+			table, fmt(c, " %s ", col), chain);
+	}
+	return n_checks;
+}
+
+/* After the key (@add): its checks dropped, or, before PostgreSQL 12, the key not online. */
+static void key_checks_done(struct ctx *c, struct plan_step *add, const char *table,
+			    const char *const *checks, size_t n_checks, bool nullable, int chain)
+{
+	add->chain = n_checks ? chain : 0;
+	if (nullable && c->pg < 12) {
+		add->online = false;
+		add->reason = "before PostgreSQL 12 a primary key reads the whole table under ACCESS "
+			      "EXCLUSIVE to make its nullable columns NOT NULL, even with a validated check";
+		add->needs = "a maintenance window, or the key columns made NOT NULL beforehand";
+	}
+	if (!n_checks)
+		return;
+	int g = new_group(c);
+	for (size_t i = 0; i < n_checks; i++) {
+		struct plan_step *d = sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN,
+			fmt(c, "ALTER TABLE %s DROP CONSTRAINT %s", qt(c, table), q(c, checks[i])),
+			fmt(c, "drop the check \"%s\": the primary key holds", checks[i]));
+		in_group(d, g);
+		d->chain = chain;
+	}
 }
 
 /*
@@ -1275,7 +1450,6 @@ static void unique_constraint(struct ctx *c, const PgQuery__AlterTableStmt *as, 
 {
 	bool pk = con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY;
 	const char *name = constraint_name(c, table, con, column);
-	(void)as;
 	PgQuery__Node *one[1];
 	PgQuery__Node **keys = con->keys;
 	size_t n_keys = con->n_keys;
@@ -1295,23 +1469,22 @@ static void unique_constraint(struct ctx *c, const PgQuery__AlterTableStmt *as, 
 	sql_step(c, PLAN_EXPAND, PLAN_TXN_NONE, index_sql,
 		 fmt(c, "build the unique index \"%s\" without blocking writes (CONCURRENTLY, outside "
 		     "any transaction)", name));
-	if (pk && !keys_not_null) {
-		const struct sm_table *t = schema_table(c->s, table);
-		for (size_t i = 0; i < n_keys; i++) {
-			const char *col = node_string(keys[i]);
-			if (!col || column_not_null(c, table, col) ||
-			    (c->pg >= 12 && schema_has_validated_not_null_check(t, col)))
-				continue;
-			not_null_tail(c, table, col, false);
-		}
-	}
+	const char *cols[32], *checks[32];
+	size_t n_cols = 0;
+	for (size_t i = 0; pk && !keys_not_null && i < n_keys && n_cols < 32; i++)
+		if (node_string(keys[i]))
+			cols[n_cols++] = node_string(keys[i]);
+	bool nullable = false;
+	int chain = ++c->p->chains;
+	size_t n_checks = key_checks(c, as, table, cols, n_cols, chain, checks, &nullable);
 	const char *deferral = fmt(c, "%s%s", con->deferrable ? " DEFERRABLE" : "",
 				   con->initdeferred ? " INITIALLY DEFERRED" : "");
-	sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+	struct plan_step *add = sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
 		 fmt(c, "ALTER TABLE %s ADD CONSTRAINT %s %s USING INDEX %s%s", qt(c, table), q(c, name),
 		     pk ? "PRIMARY KEY" : "UNIQUE", q(c, name), deferral),
 		 fmt(c, "make the index the %s constraint \"%s\" (a brief ACCESS EXCLUSIVE, nothing "
 		     "is read)", pk ? "primary key" : "unique", name));
+	key_checks_done(c, add, table, checks, n_checks, nullable, chain);
 }
 
 /* One constraint of ADD CONSTRAINT or of a new column, on an existing table. */
@@ -1332,13 +1505,25 @@ static void table_constraint(struct ctx *c, const PgQuery__AlterTableStmt *as, c
 			return;
 		}
 		if (con->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY) {
-			/* USING INDEX: the index's columns become NOT NULL first */
+			/* USING INDEX: the index's columns are proved NOT NULL first */
 			const struct sm_index *ix = schema_index(c->s, index_qname(c, table, con->indexname));
-			const struct sm_table *t = schema_table(c->s, table);
-			for (size_t i = 0; ix && i < ix->n_columns; i++)
-				if (!column_not_null(c, table, ix->columns[i]) &&
-				    !(c->pg >= 12 && schema_has_validated_not_null_check(t, ix->columns[i])))
-					not_null_tail(c, table, ix->columns[i], false);
+			const char *checks[32];
+			bool nullable = false;
+			int chain = ++c->p->chains;
+			size_t n = ix ? key_checks(c, as, table, ix->columns, ix->n_columns < 32 ? ix->n_columns : 32,
+						   chain, checks, &nullable) : 0;
+			struct plan_step *add = sql_step(c, PLAN_EXPAND, PLAN_TXN_OWN,
+				add_constraint_sql(c, as, con),
+				fmt(c, "make \"%s\" the primary key (a brief ACCESS EXCLUSIVE)", con->indexname));
+			key_checks_done(c, add, table, checks, n, nullable, chain);
+			if (!ix) {
+				add->online = false;
+				add->reason = fmt(c, "pgsafe does not know the columns of index \"%s\", so it cannot "
+						  "prove them NOT NULL first: the primary key may read the whole table "
+						  "under ACCESS EXCLUSIVE", con->indexname);
+				add->needs = "the schema (--schema or --context), or the key columns made NOT NULL beforehand";
+			}
+			return;
 		}
 		break;
 	default:
@@ -1936,8 +2121,9 @@ static void rename_table(struct ctx *c, const PgQuery__RenameStmt *rs)
 			      "(simple views accept INSERT, UPDATE and DELETE)", old, renamed)), g);
 	checkpoint(c, PLAN_CONTRACT, fmt(c, "deploy application code that uses table \"%s\" instead of \"%s\"",
 			  renamed, old));
+	/* the view is new, but deployed code used it until the checkpoint */
 	sql_step(c, PLAN_CONTRACT, PLAN_TXN_OWN, fmt(c, "DROP VIEW %s", qt(c, old)),
-		 fmt(c, "drop the view \"%s\" that kept the old name", old));
+		 fmt(c, "drop the view \"%s\" that kept the old name", old))->in_use = true;
 }
 
 static void drop_stmt(struct ctx *c, const PgQuery__DropStmt *ds)
@@ -2034,14 +2220,17 @@ static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Nod
 	const struct sm_table *t = schema_table(c->s, table);
 	if (t && t->relkind != 'r')
 		bulk = false;
-	const char *first_col = NULL;
+	const char *first_col = NULL, *cols = NULL;
 	for (size_t i = 0; i < n_targets; i++)
-		if (NODE(targets[i], RES_TARGET) && targets[i]->res_target->name && !first_col)
-			first_col = arena_strdup(c->a, targets[i]->res_target->name);
+		if (NODE(targets[i], RES_TARGET) && targets[i]->res_target->name) {
+			if (!first_col)
+				first_col = arena_strdup(c->a, targets[i]->res_target->name);
+			cols = fmt(c, "%s%s ", cols ? cols : " ", targets[i]->res_target->name);
+		}
 	if (!bulk) {
 		struct plan_step *s = pass_through(c, NULL);
-		s->backfill_table = first_col ? table : NULL;
-		s->backfill_column = first_col;
+		s->backfill_table = cols ? table : NULL;
+		s->backfill_columns = cols;
 		return;
 	}
 	const char *why = NULL;
@@ -2067,8 +2256,8 @@ static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Nod
 	}
 	if (why) {
 		struct plan_step *s = pass_through(c, NULL);
-		s->backfill_table = first_col ? table : NULL;
-		s->backfill_column = first_col;
+		s->backfill_table = cols ? table : NULL;
+		s->backfill_columns = cols;
 		s->online = false;
 		s->reason = fmt(c, "changes every matching row of \"%s\" in one transaction, and pgsafe "
 				"cannot batch it: %s", table, why);
@@ -2079,6 +2268,7 @@ static void data_change(struct ctx *c, const PgQuery__RangeVar *rv, PgQuery__Nod
 	struct plan_step *s = backfill(c, table, first_col, targets ? set : NULL, filter,
 		fmt(c, "%s the rows of \"%s\"%s in batches, each committed", targets ? "update" : "delete",
 		    table, where ? " that match" : ""));
+	s->backfill_columns = cols;
 	note(c, s, "the batches are not one atomic change: other sessions see the rows change batch by batch");
 }
 
@@ -2769,6 +2959,9 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 	struct plan *p = arg;
 	const struct analyzed_stmt *as = ev->stmt;
 	const struct stmt *st = as->st;
+	/* a down migration is not part of what runs */
+	if (ev->down)
+		return PGS_OK;
 	if (ev->context || as->do_block) {
 		/* context files and the insides of DO blocks are not planned, only learned from */
 		static const struct plan_origin none = { "", 0, "", -1 };
@@ -2855,6 +3048,8 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 		p->do_start = st->start;
 		p->do_end = st->end;
 		p->do_step = pass_through(&c, NULL);
+		/* what its statements read is only known from them: it keeps a transaction of its own */
+		p->do_step->groupable = false;
 		break;
 	default:
 		pass_through(&c, NULL);
@@ -2864,9 +3059,80 @@ int plan_on_stmt(void *arg, const struct lint_run *r, const struct lint_stmt_eve
 	return p->arena.failed ? PGS_ERR_NOMEM : PGS_OK;
 }
 
+/* Whether @words (" a b ") and @other share a word. */
+static bool words_meet(const char *words, const char *other)
+{
+	char w[130];
+	for (const char *p = words; p && *p;) {
+		while (*p == ' ')
+			p++;
+		size_t len = strcspn(p, " ");
+		if (len && len + 3 <= sizeof(w)) {
+			w[0] = ' ';
+			memcpy(w + 1, p, len);
+			w[len + 1] = ' ';
+			w[len + 2] = '\0';
+			if (strstr(other, w))
+				return true;
+		}
+		p += len;
+	}
+	return false;
+}
+
+static bool same_file(const struct plan_step *a, const struct plan_step *b)
+{
+	return a->origin && b->origin && a->origin->file_index == b->origin->file_index;
+}
+
+/*
+ * A validation must come after every backfill of its columns in the same
+ * file: a VALIDATE (and what its chain does with the proof: SET NOT NULL,
+ * a primary key, dropping the check) moves behind the last such backfill.
+ * The constraint is already enforced NOT VALID for the backfill's writes.
+ */
+static int validate_after_backfills(struct plan *p)
+{
+	struct arena *a = &p->arena;
+	struct plan_step **tmp = arena_alloc(a, (p->n_steps ? p->n_steps : 1) * sizeof(*tmp));
+	if (!tmp)
+		return PGS_ERR_NOMEM;
+	for (size_t i = 0; i < p->n_steps; i++) {
+		struct plan_step *v = p->steps[i];
+		if (!v->validates_columns || !v->validates_table || !v->chain)
+			continue;
+		size_t last = 0;
+		bool found = false;
+		for (size_t j = i + 1; j < p->n_steps; j++) {
+			const struct plan_step *b = p->steps[j];
+			if (b->backfill_table && b->backfill_columns && same_file(v, b) &&
+			    !strcmp(b->backfill_table, v->validates_table) &&
+			    words_meet(v->validates_columns, b->backfill_columns)) {
+				last = j;
+				found = true;
+			}
+		}
+		if (!found)
+			continue;
+		/* the chain's steps from i on, then the others up to last, then the chain */
+		size_t n = 0;
+		for (size_t j = i; j <= last; j++)
+			if (p->steps[j]->chain != v->chain)
+				tmp[n++] = p->steps[j];
+		for (size_t j = i; j <= last; j++)
+			if (p->steps[j]->chain == v->chain)
+				tmp[n++] = p->steps[j];
+		memcpy(&p->steps[i], tmp, n * sizeof(*tmp));
+		i--;   /* the step now at i is another one: look at it */
+	}
+	return PGS_OK;
+}
+
 int plan_finish(struct plan *p)
 {
 	struct arena *a = &p->arena;
+	if (validate_after_backfills(p))
+		return PGS_ERR_NOMEM;
 	/* brief pass-throughs of one original block share a transaction again */
 	int next = 0;
 	for (size_t i = 0; i < p->n_steps; i++)
@@ -2936,7 +3202,7 @@ void plan_finish_timeouts(struct plan *p)
 			if (s->locks[k].mode > strongest)
 				strongest = s->locks[k].mode;
 		/* locks on tables the migration itself created block nobody */
-		if (!s->locks_existing)
+		if (!s->locks_existing && !s->in_use)
 			strongest = PGS_LOCK_NONE;
 		bool long_running = s->n_scans || s->n_rewrites || s->kind == PLAN_STEP_BACKFILL ||
 				    s->txn == PLAN_TXN_NONE || !s->modeled;

@@ -116,9 +116,13 @@ struct plan_step {
 	/* planner bookkeeping, not part of the format */
 	bool groupable;          /* a brief pass-through that may stay in its original block */
 	bool no_retry;           /* a timeout leaves it half done: another attempt cannot help */
+	bool in_use;             /* what it locks is new to the migration but in use meanwhile */
 	int orig_txn;            /* that block's id in its file, with origin->file_index */
-	const char *backfill_table;   /* backfills: the table and column they fill, so that */
-	const char *backfill_column;  /* checks on the column come after them */
+	const char *backfill_table;   /* data changes: the table and the columns they set */
+	const char *backfill_columns; /* (" a b "), so that validations come after them */
+	const char *validates_table;  /* validations: the table and the columns they read */
+	const char *validates_columns;
+	int chain;                    /* steps that move together behind a later backfill */
 };
 
 /* A statement the planner could not turn into steps (syntax error, meta-command). */
@@ -175,6 +179,7 @@ struct plan {
 	size_t n_coldefs, cap_coldefs;
 	struct plan_indexdef *indexdefs;
 	size_t n_indexdefs, cap_indexdefs;
+	int chains;                  /* validation chains numbered so far */
 	size_t do_start, do_end;     /* the span of the user's last DO block, passed through as */
 	struct plan_step *do_step;   /* ... this step */
 };

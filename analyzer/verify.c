@@ -81,6 +81,8 @@ struct facts {
 	size_t n_validated, cap_validated;
 	struct colref *empty;        /* columns added without a value */
 	size_t n_empty, cap_empty;
+	const char **new_rels;       /* relations the step touched while they were new */
+	size_t n_new, cap_new;
 };
 
 struct replay {
@@ -363,12 +365,15 @@ static void alter_facts(struct replay *rp, struct facts *f, const char *table,
 		if (!existing || !NODE(cmd->def, COLUMN_DEF))
 			break;
 		const PgQuery__ColumnDef *cd = cmd->def->column_def;
-		bool has_default = cd->raw_default != NULL;
+		/* a column added NOT NULL without a value fails on rows by itself: not "empty" */
+		bool has_default = cd->raw_default != NULL || cd->is_not_null;
 		for (size_t i = 0; i < cd->n_constraints; i++)
 			if (NODE(cd->constraints[i], CONSTRAINT) &&
 			    (cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT ||
 			     cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY ||
-			     cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED))
+			     cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED ||
+			     cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL ||
+			     cd->constraints[i]->constraint->contype == PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY))
 				has_default = true;
 		if (!has_default)
 			add_col(rp, &f->empty, &f->n_empty, &f->cap_empty, table, cd->colname, false);
@@ -507,6 +512,18 @@ static void replay_stmt(struct replay *rp, struct plan_step *st, struct facts *f
 		return;
 	}
 	merge_effects(rp, st, &fx);
+	/* newness as it stands now: a later step may drop or rename the table */
+	const char *const *names[3] = { NULL, (const char *const *)fx.rewrites, (const char *const *)fx.scans };
+	size_t counts[3] = { fx.n_locks, fx.n_rewrites, fx.n_scans };
+	for (int w = 0; w < 3; w++)
+		for (size_t k = 0; k < counts[w]; k++) {
+			const char *rel = w ? names[w][k] : fx.locks[k].relation;
+			if (!is_existing(rp, rel)) {
+				const char *r = pstr(rp, rel);
+				if (ARENA_PUSH(&rp->p->arena, f->new_rels, f->n_new, f->cap_new, r))
+					rp->nomem = true;
+			}
+		}
 	if (fx.needs_no_transaction) {
 		f->needs_no_txn = true;
 		f->no_txn_what = parse_node_kind(n);
@@ -739,7 +756,7 @@ static const struct effect_lock *held_blocking(struct replay *rp, size_t i)
 		if (k != i && !same_group(o, p->steps[i]))
 			continue;
 		for (size_t j = 0; j < o->n_locks; j++)
-			if (blocks_app(o->locks[j].mode) && existing_for(rp, i, o->locks[j].relation) &&
+			if (blocks_app(o->locks[j].mode) && existing_for(rp, k, o->locks[j].relation) &&
 			    (!best || o->locks[j].mode > best->mode))
 				best = &o->locks[j];
 	}
@@ -753,8 +770,11 @@ static const struct effect_lock *held_blocking(struct replay *rp, size_t i)
  */
 static bool existing_for(struct replay *rp, size_t i, const char *table)
 {
-	const struct sm_table *t = schema_table(rp->s, table);
-	return !t || t->created_in_file != rp->o->seed_files + file_number(rp, rp->p->steps[i]);
+	const struct facts *f = &rp->facts[i];
+	for (size_t k = 0; k < f->n_new; k++)
+		if (!strcmp(f->new_rels[k], table))
+			return false;
+	return true;
 }
 
 static void check_locks(struct replay *rp, struct verify_result *out, size_t i)
@@ -772,8 +792,6 @@ static void check_locks(struct replay *rp, struct verify_result *out, size_t i)
 		if (existing_for(rp, i, st->scans[k]))
 			heavy = st->scans[k];
 	const struct effect_lock *lk = heavy ? held_blocking(rp, i) : NULL;
-	if (lk && !existing_for(rp, i, lk->relation))
-		lk = NULL;
 	if (heavy && lk && st->online) {
 		if (f->not_null_issue)
 			finding(rp, out, st, "verify-not-null-without-check", PGS_SEV_ERROR,
@@ -869,11 +887,17 @@ static void check_order(struct replay *rp, struct verify_result *out, size_t i)
 	const struct plan *p = rp->p;
 	const struct plan_step *st = p->steps[i];
 	const struct facts *f = &rp->facts[i];
+	int file = file_number(rp, st);
 	for (size_t v = 0; v < f->n_validated; v++) {
 		const struct colref *c = &f->validated[v];
 		bool reported = false;
+		/* a table this migration created holds only what it put there */
+		if (!existing_for(rp, i, c->table))
+			continue;
+		/* a later migration file may change rows the constraint already checks */
 		for (size_t j = i + 1; j < p->n_steps && !reported; j++)
-			for (size_t k = 0; k < rp->facts[j].n_filled && !reported; k++)
+			for (size_t k = 0; file_number(rp, p->steps[j]) == file &&
+			     k < rp->facts[j].n_filled && !reported; k++)
 				if (col_eq(c, &rp->facts[j].filled[k])) {
 					finding(rp, out, st, "verify-validate-before-backfill", PGS_SEV_ERROR,
 						pfmt(rp, "step %d validates column \"%s\" of \"%s\" before step "
@@ -893,8 +917,9 @@ static void check_order(struct replay *rp, struct verify_result *out, size_t i)
 					for (size_t x = 0; x < rp->facts[m].n_filled; x++)
 						if (col_eq(c, &rp->facts[m].filled[x]))
 							filled = true;
+				/* no backfill at all: the plan fails on rows rather than blocking them */
 				if (!filled) {
-					finding(rp, out, st, "verify-validate-before-backfill", PGS_SEV_ERROR,
+					finding(rp, out, st, "verify-validate-before-backfill", PGS_SEV_WARNING,
 						pfmt(rp, "step %d requires column \"%s\" of \"%s\" to be NOT NULL, "
 						     "but step %d added it without a value and no step "
 						     "between them fills it", st->id, c->column, c->table,

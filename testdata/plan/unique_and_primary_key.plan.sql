@@ -10,7 +10,7 @@
 -- rehearsals on a copy of the database). When a step fails, fix the cause and
 -- run the script again with -v pgsafe_from=N, N the failed step: the steps
 -- before it are skipped.
--- 14 steps, 0 checkpoints, 1 not online.
+-- 13 steps, 0 checkpoints, 1 not online.
 \set ON_ERROR_STOP 1
 \if :{?pgsafe_from}
 SELECT :'pgsafe_from'::int <= 1 AS pgsafe_run \gset
@@ -187,57 +187,20 @@ SELECT :'pgsafe_from'::int <= 7 AS pgsafe_run \gset
 \endif
 \if :pgsafe_run
 
--- step 7 (validate, own): validate "accounts_id_not_null": reads the table under SHARE UPDATE EXCLUSIVE, which blocks neither reads nor writes
+-- step 7 (validate, own): validate "accounts_id_not_null", so that the primary key need not read the table
 --   from unique_and_primary_key.sql:3
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 ALTER TABLE public.accounts VALIDATE CONSTRAINT accounts_id_not_null;
 \endif
 \if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
+SELECT :'pgsafe_from'::int <= 8 AS pgsafe_run \gset
 \else
 \set pgsafe_run true
 \endif
 \if :pgsafe_run
 
--- step 8 (validate, group-1): set column "id" NOT NULL: the validated check proves it, so nothing is read
---   from unique_and_primary_key.sql:3
-
--- step 9 (contract, group-1): drop the check "accounts_id_not_null", now redundant
---   from unique_and_primary_key.sql:3
--- steps 8 to 9 run as one transaction, retried as a whole
-SET lock_timeout = 2000;
-SET statement_timeout = 85000;
-DO $pgsafe_1$
-DECLARE
-    pgsafe_attempt int := 1;
-BEGIN
-    LOOP
-        BEGIN
-            EXECUTE $pgsafe$ALTER TABLE public.accounts ALTER COLUMN id SET NOT NULL$pgsafe$;
-            EXECUTE $pgsafe$ALTER TABLE public.accounts DROP CONSTRAINT accounts_id_not_null$pgsafe$;
-            EXIT;
-        EXCEPTION WHEN lock_not_available THEN
-            IF pgsafe_attempt >= 5 THEN
-                RAISE;
-            END IF;
-            RAISE NOTICE 'pgsafe: step 8: lock not available (attempt % of 5), retrying',
-                pgsafe_attempt;
-            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
-            pgsafe_attempt := pgsafe_attempt + 1;
-        END;
-    END LOOP;
-END
-$pgsafe_1$;
-\endif
-\if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
-\else
-\set pgsafe_run true
-\endif
-\if :pgsafe_run
-
--- step 10 (expand, own): make the index the primary key constraint "accounts_pkey" (a brief ACCESS EXCLUSIVE, nothing is read)
+-- step 8 (expand, own): make the index the primary key constraint "accounts_pkey" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from unique_and_primary_key.sql:3
 SET lock_timeout = 2000;
 SET statement_timeout = 55000;
@@ -253,7 +216,7 @@ BEGIN
             IF pgsafe_attempt >= 5 THEN
                 RAISE;
             END IF;
-            RAISE NOTICE 'pgsafe: step 10: lock not available (attempt % of 5), retrying',
+            RAISE NOTICE 'pgsafe: step 8: lock not available (attempt % of 5), retrying',
                 pgsafe_attempt;
             PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
             pgsafe_attempt := pgsafe_attempt + 1;
@@ -263,13 +226,45 @@ END
 $pgsafe_1$;
 \endif
 \if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
+SELECT :'pgsafe_from'::int <= 9 AS pgsafe_run \gset
 \else
 \set pgsafe_run true
 \endif
 \if :pgsafe_run
 
--- step 11 (expand, own): drop index "public.accounts_login_key" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
+-- step 9 (contract, own): drop the check "accounts_id_not_null": the primary key holds
+--   from unique_and_primary_key.sql:3
+SET lock_timeout = 2000;
+SET statement_timeout = 55000;
+DO $pgsafe_1$
+DECLARE
+    pgsafe_attempt int := 1;
+BEGIN
+    LOOP
+        BEGIN
+            EXECUTE $pgsafe$ALTER TABLE public.accounts DROP CONSTRAINT accounts_id_not_null$pgsafe$;
+            EXIT;
+        EXCEPTION WHEN lock_not_available THEN
+            IF pgsafe_attempt >= 5 THEN
+                RAISE;
+            END IF;
+            RAISE NOTICE 'pgsafe: step 9: lock not available (attempt % of 5), retrying',
+                pgsafe_attempt;
+            PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
+            pgsafe_attempt := pgsafe_attempt + 1;
+        END;
+    END LOOP;
+END
+$pgsafe_1$;
+\endif
+\if :{?pgsafe_from}
+SELECT :'pgsafe_from'::int <= 10 AS pgsafe_run \gset
+\else
+\set pgsafe_run true
+\endif
+\if :pgsafe_run
+
+-- step 10 (expand, own): drop index "public.accounts_login_key" if an earlier CREATE INDEX CONCURRENTLY left it INVALID
 --   from unique_and_primary_key.sql:4
 SET lock_timeout = 2000;
 SET statement_timeout = 55000;
@@ -292,7 +287,7 @@ $pgsafe$$pgsafe_1$;
             IF pgsafe_attempt >= 5 THEN
                 RAISE;
             END IF;
-            RAISE NOTICE 'pgsafe: step 11: lock not available (attempt % of 5), retrying',
+            RAISE NOTICE 'pgsafe: step 10: lock not available (attempt % of 5), retrying',
                 pgsafe_attempt;
             PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
             pgsafe_attempt := pgsafe_attempt + 1;
@@ -302,26 +297,26 @@ END
 $pgsafe_2$;
 \endif
 \if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
+SELECT :'pgsafe_from'::int <= 11 AS pgsafe_run \gset
 \else
 \set pgsafe_run true
 \endif
 \if :pgsafe_run
 
--- step 12 (expand, none): build the unique index "accounts_login_key" without blocking writes (CONCURRENTLY, outside any transaction)
+-- step 11 (expand, none): build the unique index "accounts_login_key" without blocking writes (CONCURRENTLY, outside any transaction)
 --   from unique_and_primary_key.sql:4
 SET lock_timeout = 0;
 SET statement_timeout = 0;
 CREATE UNIQUE INDEX CONCURRENTLY accounts_login_key ON public.accounts USING btree (login);
 \endif
 \if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
+SELECT :'pgsafe_from'::int <= 12 AS pgsafe_run \gset
 \else
 \set pgsafe_run true
 \endif
 \if :pgsafe_run
 
--- step 13 (expand, own): make the index the unique constraint "accounts_login_key" (a brief ACCESS EXCLUSIVE, nothing is read)
+-- step 12 (expand, own): make the index the unique constraint "accounts_login_key" (a brief ACCESS EXCLUSIVE, nothing is read)
 --   from unique_and_primary_key.sql:4
 SET lock_timeout = 2000;
 SET statement_timeout = 55000;
@@ -337,7 +332,7 @@ BEGIN
             IF pgsafe_attempt >= 5 THEN
                 RAISE;
             END IF;
-            RAISE NOTICE 'pgsafe: step 13: lock not available (attempt % of 5), retrying',
+            RAISE NOTICE 'pgsafe: step 12: lock not available (attempt % of 5), retrying',
                 pgsafe_attempt;
             PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
             pgsafe_attempt := pgsafe_attempt + 1;
@@ -347,13 +342,13 @@ END
 $pgsafe_1$;
 \endif
 \if :{?pgsafe_from}
-SELECT :'pgsafe_from'::int <= 14 AS pgsafe_run \gset
+SELECT :'pgsafe_from'::int <= 13 AS pgsafe_run \gset
 \else
 \set pgsafe_run true
 \endif
 \if :pgsafe_run
 
--- step 14 (expand, own): add an EXCLUDE constraint to "public.accounts"
+-- step 13 (expand, own): add an EXCLUDE constraint to "public.accounts"
 --   from unique_and_primary_key.sql:5
 --   NOT ONLINE: an EXCLUDE constraint builds its index while holding ACCESS EXCLUSIVE, which blocks reads and writes; PostgreSQL can neither build it CONCURRENTLY nor make it from an existing index; needs a maintenance window
 SET lock_timeout = 2000;
@@ -370,7 +365,7 @@ BEGIN
             IF pgsafe_attempt >= 5 THEN
                 RAISE;
             END IF;
-            RAISE NOTICE 'pgsafe: step 14: lock not available (attempt % of 5), retrying',
+            RAISE NOTICE 'pgsafe: step 13: lock not available (attempt % of 5), retrying',
                 pgsafe_attempt;
             PERFORM pg_catalog.pg_sleep((ARRAY[1000, 2000, 4000, 8000]::bigint[])[pgsafe_attempt] / 1000.0);
             pgsafe_attempt := pgsafe_attempt + 1;
