@@ -742,7 +742,7 @@ static struct plan_step *backfill(struct ctx *c, const char *table, const char *
 	const char *key = batch_key(c, table);
 	struct plan_batch b = {
 		.table = table, .key = key, .size = c->p->settings.batch_size,
-		.pause_ms = c->p->settings.batch_pause_ms,
+		.pause_ms = c->p->settings.batch_pause_ms, .set_sql = set, .filter_sql = filter,
 	};
 	const char *body;
 	if (key) {

@@ -70,6 +70,9 @@ struct plan_batch {
 	const char *sql;         /* key: a later batch, $1 = the previous batch's result;
 				  * ctid: every batch, returns (rows updated, rows still to do) */
 	const char *until;       /* the end condition, in words */
+	/* the pieces, for the psql form before PostgreSQL 11 (not in the JSON) */
+	const char *set_sql;     /* "col = (expr)"; NULL: the batches delete */
+	const char *filter_sql;  /* which rows still need it */
 };
 
 struct plan_retry {

@@ -233,6 +233,57 @@ static void detach_step(struct out *o, const struct plan_step *s, const char *pa
 	       "\\endif\n", s->sql, part, s->id, s->id, s->id);
 }
 
+/* @s with every % doubled, for a format() string. */
+static const char *percent_safe(struct out *o, const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		n += *p == '%';
+	char *out = arena_alloc(o->a, strlen(s) + n + 1);
+	if (!out)
+		return "";
+	char *w = out;
+	for (const char *p = s; *p; p++) {
+		if (*p == '%')
+			*w++ = '%';
+		*w++ = *p;
+	}
+	*w = '\0';
+	return out;
+}
+
+/*
+ * Before PostgreSQL 11 a DO block cannot COMMIT: psql's \gexec runs one
+ * statement per row of a query, each in its own transaction. With a key,
+ * the query cuts the key range into batches up front (rows added later get
+ * the default anyway); without one, it repeats the ctid batch as many
+ * times as there are batches of rows to do, plus one.
+ */
+static void gexec_batches(struct out *o, const struct plan_step *s)
+{
+	const struct plan_batch *b = &s->batch;
+	const char *t = quote_qualified(o->a, b->table);
+	const char *pause = arena_printf(o->a, "SELECT pg_catalog.pg_sleep(%ld / 1000.0)", b->pause_ms);
+	put(o, "-- before PostgreSQL 11 a DO block cannot COMMIT: \\gexec runs each batch on its own\n");
+	if (b->key) {
+		const char *k = quote_ident(o->a, b->key);
+		const char *head = b->set_sql ? arena_printf(o->a, "UPDATE %s SET %s", t, b->set_sql) :
+			arena_printf(o->a, "DELETE FROM %s", t);
+		const char *tmpl = arena_printf(o->a, "%s WHERE %s >= %%L AND %s <= %%L AND (%s)",
+						percent_safe(o, head), k, k, percent_safe(o, b->filter_sql));
+		put(o, "SELECT format(%s, lo, hi), %s\n"
+		       "FROM (SELECT min(k) AS lo, max(k) AS hi\n"
+		       "      FROM (SELECT %s AS k, (row_number() OVER (ORDER BY %s) - 1) / %ld AS b FROM %s) AS keys\n"
+		       "      GROUP BY b) AS batches\n"
+		       "ORDER BY lo \\gexec\n",
+		    quote_literal(o->a, tmpl), quote_literal(o->a, pause), k, k, b->size, t);
+	} else {
+		put(o, "SELECT %s, %s\n"
+		       "FROM generate_series(1, (SELECT count(*) FROM %s WHERE %s) / %ld + 1) \\gexec\n",
+		    quote_literal(o->a, b->sql), quote_literal(o->a, pause), t, b->filter_sql, b->size);
+	}
+}
+
 static void step_header(struct out *o, const struct plan_step *s)
 {
 	put(o, "\n-- step %d (%s, %s): %s\n", s->id, plan_phase_name(s->phase),
@@ -323,9 +374,13 @@ static void one_step(struct out *o, const struct plan_step *s)
 {
 	step_header(o, s);
 	if (s->kind == PLAN_STEP_BACKFILL && o->p->settings.pg_version < 11) {
+		settings(o, 0, 0);
+		if (s->batch.filter_sql) {
+			gexec_batches(o, s);
+			return;
+		}
 		put(o, "-- before PostgreSQL 11 a DO block cannot COMMIT, so psql cannot loop over batches:\n"
 		       "-- run the batch below in its own transaction until: %s\n", one_line(o, s->batch.until));
-		settings(o, 0, 0);
 		put(o, "%s;\n", s->sql);
 		return;
 	}

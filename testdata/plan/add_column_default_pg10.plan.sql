@@ -61,17 +61,14 @@ SELECT :'pgsafe_from'::int <= 3 AS pgsafe_run \gset
 --   note: before PostgreSQL 11 a DO block cannot COMMIT: the SQL is one batch, to repeat in its own transaction until the end condition holds
 --   note: a default that is not constant (now(), ...) is evaluated per batch, not once for the whole table
 --   note: rows the application inserts with an explicit NULL in "status" before this step ends are filled too
--- before PostgreSQL 11 a DO block cannot COMMIT, so psql cannot loop over batches:
--- run the batch below in its own transaction until: a batch returns no row: every key has been visited
 SET lock_timeout = 0;
 SET statement_timeout = 0;
-WITH pgsafe_batch AS (
-    SELECT id AS pgsafe_key FROM public.orders ORDER BY id LIMIT 1000
-), pgsafe_update AS (
-    UPDATE public.orders SET status = ('new')
-    WHERE id IN (SELECT pgsafe_key FROM pgsafe_batch) AND (status IS NULL)
-)
-SELECT pgsafe_key FROM pgsafe_batch ORDER BY pgsafe_key DESC LIMIT 1;
+-- before PostgreSQL 11 a DO block cannot COMMIT: \gexec runs each batch on its own
+SELECT format('UPDATE public.orders SET status = (''new'') WHERE id >= %L AND id <= %L AND (status IS NULL)', lo, hi), 'SELECT pg_catalog.pg_sleep(100 / 1000.0)'
+FROM (SELECT min(k) AS lo, max(k) AS hi
+      FROM (SELECT id AS k, (row_number() OVER (ORDER BY id) - 1) / 1000 AS b FROM public.orders) AS keys
+      GROUP BY b) AS batches
+ORDER BY lo \gexec
 \endif
 \if :{?pgsafe_from}
 SELECT :'pgsafe_from'::int <= 4 AS pgsafe_run \gset
