@@ -41,6 +41,7 @@ dir=$(mktemp -d /tmp/pgsafe-proof.XXXXXX)
 cluster=$(mktemp -d /tmp/pgsafe-proof-pg.XXXXXX)
 cleanup() {
 	"$src/tests/pg_cluster.sh" stop "$cluster" >/dev/null 2>&1 || true
+	rmdir "$cluster" 2>/dev/null || true   # when the cluster never started
 	rm -rf "$dir"
 }
 trap cleanup EXIT INT TERM
