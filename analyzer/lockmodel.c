@@ -1223,6 +1223,13 @@ static bool rel_visit(const PgQuery__Node *n, void *p)
 	}
 	if (NODE(n, SELECT_STMT))
 		locking_clause(w, n->select_stmt);
+	/* a data-modifying WITH (WITH u AS (UPDATE t ...) SELECT ...) writes its target */
+	const PgQuery__RangeVar *target = NODE(n, INSERT_STMT) ? n->insert_stmt->relation :
+		NODE(n, UPDATE_STMT) ? n->update_stmt->relation :
+		NODE(n, DELETE_STMT) ? n->delete_stmt->relation :
+		NODE(n, MERGE_STMT) ? n->merge_stmt->relation : NULL;
+	if (target && !is_cte(w, target))
+		add_lock(w->c, qualify(w->c, target), PGS_LOCK_ROW_EXCLUSIVE);
 	if (NODE(n, SELECT_STMT) && w->collect_scans && !n->select_stmt->where_clause) {
 		const PgQuery__SelectStmt *sel = n->select_stmt;
 		for (size_t i = 0; i < sel->n_from_clause; i++)

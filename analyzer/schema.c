@@ -1094,10 +1094,28 @@ static int apply_index(struct schema *s, const PgQuery__IndexStmt *is)
 	if (is->idxname && *is->idxname) {
 		ix.name = arena_printf(s->a, "%s.%s", sch, is->idxname);
 	} else {
-		/* PostgreSQL's ChooseIndexName: table_col[_col]_idx */
+		/*
+		 * PostgreSQL's ChooseIndexName: the table, every key and INCLUDE
+		 * column ("expr" for an expression), then "idx", joined with "_"
+		 * (indexcmds.c ChooseIndexColumnNames). The 63-byte cut and the
+		 * number added when the name is taken are not modeled.
+		 */
 		const char *rel = dot ? dot + 1 : ix.table;
-		ix.name = arena_printf(s->a, "%s.%s_%s_%s", sch, rel,
-				       ix.n_columns ? ix.columns[0] : "expr", "idx");
+		const char *name = arena_strdup(s->a, rel);
+		for (size_t i = 0; name && i < is->n_index_params; i++) {
+			const PgQuery__Node *p = is->index_params[i];
+			const char *col = NODE(p, INDEX_ELEM) && p->index_elem->name && *p->index_elem->name ?
+				p->index_elem->name : "expr";
+			name = arena_printf(s->a, "%s_%s", name, col);
+		}
+		for (size_t i = 0; name && i < is->n_index_including_params; i++) {
+			const PgQuery__Node *p = is->index_including_params[i];
+			if (NODE(p, INDEX_ELEM) && p->index_elem->name && *p->index_elem->name)
+				name = arena_printf(s->a, "%s_%s", name, p->index_elem->name);
+		}
+		ix.name = name ? arena_printf(s->a, "%s.%s_idx", sch, name) : NULL;
+		if (!ix.name)
+			return PGS_ERR_NOMEM;
 	}
 	if (is->if_not_exists && schema_index(s, ix.name))
 		return 0;
