@@ -897,8 +897,10 @@ void config_apply(const struct file_settings *fs, struct lint_options *opts)
 		const struct config_layer *l = fs->layers[i];
 		if (l->pg_version && !(opts->given & LINT_GIVEN_PG_VERSION))
 			opts->pg_version = l->pg_version;
-		if (l->assume_in_transaction >= 0 && !(opts->given & LINT_GIVEN_ASSUME_IN_TRANSACTION))
+		if (l->assume_in_transaction >= 0 && !(opts->given & LINT_GIVEN_ASSUME_IN_TRANSACTION)) {
 			opts->assume_in_transaction = l->assume_in_transaction;
+			opts->configured_assume = l->assume_in_transaction ? 2 : 1;
+		}
 	}
 	if (c->has_fail_on && !(opts->given & LINT_GIVEN_FAIL_ON))
 		opts->fail_on = c->fail_on;

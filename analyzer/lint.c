@@ -380,9 +380,13 @@ static int lint_unit(struct lint_run *r, const struct source *src, const struct 
 	if ((rc = plpgsql_expand_file(src, &pf, &r->file, &ex, &origin)))
 		return rc;
 	schema_begin_file(&r->schema, r->file_index);
+	/* precedence: a directive, the command line, the configuration, the tool (framework.h) */
+	bool cli_assume = r->opts.assume_in_transaction && (r->opts.given & LINT_GIVEN_ASSUME_IN_TRANSACTION);
+	enum fw_txn configured = r->opts.configured_assume == 2 ? FW_TXN_WRAPPED :
+		r->opts.configured_assume == 1 ? FW_TXN_NONE : FW_TXN_DEFAULT;
 	txmodel_begin_file(&tx, &r->file,
-			   framework_unit_wrapped(r->framework, u, r->opts.assume_in_transaction,
-						  FW_TXN_DEFAULT, &pf, r->opts.pg_version));
+			   framework_unit_wrapped(r->framework, u, cli_assume, configured, &pf,
+						  r->opts.pg_version));
 
 	struct analyzed_stmt *all = arena_alloc(&r->file, (ex.n ? ex.n : 1) * sizeof(*all));
 	if (!all)

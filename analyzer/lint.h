@@ -37,6 +37,13 @@ typedef int (*lint_stmt_hook)(void *arg, const struct lint_run *r,
 struct lint_options {
 	int pg_version;
 	bool assume_in_transaction;
+	/*
+	 * assume_in_transaction as the file's configuration says it: 0 not
+	 * said (so zeroed options mean nothing), 1 false, 2 true. A configured
+	 * false overrides a migration tool's default of wrapping (framework.h),
+	 * which the merged bool above cannot tell from "not said".
+	 */
+	int configured_assume;
 	size_t max_file_bytes;
 	enum pgs_severity fail_on;        /* PGS_SEV_NONE: never */
 	const char *only_rules;           /* comma list or NULL */

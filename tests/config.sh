@@ -270,6 +270,12 @@ check "framework: from the configuration" 1 '"framework": "goose"' 'non-transact
 # as plain SQL the whole file is linted, the Down section's DROP INDEX too
 run "$fw" --framework plain --format json m
 check "--framework wins over framework:" 1 'drop-index-without-concurrently'
+# a configured assume_in_transaction: false overrides the tool's wrapping
+config "$fw" 'framework: goose
+assume_in_transaction: false
+'
+run "$fw" --format json m
+check "assume_in_transaction: false overrides the framework's default" 0 '"kind": "none"'
 config "$fw" 'framework: nope
 '
 run "$fw" m
