@@ -583,27 +583,6 @@ enum pgs_lock_mode effects_alter_table_cmd_lock(const PgQuery__AlterTableCmd *cm
  * ALTER TABLE: what each subcommand does beyond its lock
  * ------------------------------------------------------------------- */
 
-static const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd,
-						     PgQuery__ConstrType type)
-{
-	for (size_t i = 0; i < cd->n_constraints; i++)
-		if (NODE(cd->constraints[i], CONSTRAINT) && cd->constraints[i]->constraint->contype == type)
-			return cd->constraints[i]->constraint;
-	return NULL;
-}
-
-static bool is_null_const(const PgQuery__Node *n)
-{
-	if (NODE(n, TYPE_CAST))
-		n = n->type_cast->arg;
-	return NODE(n, A_CONST) && n->a_const->isnull;
-}
-
-static bool is_serial(const char *type)
-{
-	return !strcmp(type, "serial") || !strcmp(type, "bigserial") || !strcmp(type, "smallserial") ||
-		!strcmp(type, "serial2") || !strcmp(type, "serial4") || !strcmp(type, "serial8");
-}
 
 static void foreign_key(struct ctx *c, const char *table, const PgQuery__Constraint *con,
 			bool validate, const char *col)
@@ -627,7 +606,7 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 	schema_type_from_node(c->s, c->a, cd->type_name, &ty);
 	const PgQuery__Constraint *def = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT);
 	const PgQuery__Node *defexpr = cd->raw_default ? cd->raw_default : def ? def->raw_expr : NULL;
-	if (defexpr && is_null_const(defexpr))
+	if (defexpr && node_is_null_const(defexpr))
 		defexpr = NULL;
 	const PgQuery__Constraint *ident = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY);
 	const PgQuery__Constraint *gen = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_GENERATED);
@@ -648,7 +627,7 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 	} else if (ident) {
 		rewrite(c, table, CAUSE_IDENTITY_COLUMN, col, ident->location, NULL);
 		rewrites = true;
-	} else if (is_serial(ty.name)) {
+	} else if (type_is_serial(ty.name)) {
 		rewrite(c, table, CAUSE_SERIAL_COLUMN, col, loc, ty.name);
 		rewrites = true;
 	} else if (defexpr) {
@@ -667,7 +646,7 @@ static void add_column(struct ctx *c, const char *table, bool table_is_new_empty
 		rewrite(c, table, CAUSE_DOMAIN_WITH_CONSTRAINT, col, loc, dom->name);
 		rewrites = true;
 	}
-	if (not_null && !defexpr && !gen && !ident && !is_serial(ty.name) && !rewrites)
+	if (not_null && !defexpr && !gen && !ident && !type_is_serial(ty.name) && !rewrites)
 		scan(c, table, CAUSE_ADD_NOT_NULL_COLUMN, col, loc, NULL);
 
 	/* constraints declared with the column */

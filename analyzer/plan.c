@@ -1352,9 +1352,6 @@ static const char *with_options(struct ctx *c, PgQuery__Node **opts, size_t n)
 	return *acc ? fmt(c, " WITH (%s)", acc) : "";
 }
 
-static const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd,
-						    PgQuery__ConstrType type);
-
 /* Whether the same ALTER TABLE adds @column NOT NULL (or as the primary key). */
 static bool added_not_null(const PgQuery__AlterTableStmt *as, const char *column)
 {
@@ -1548,21 +1545,6 @@ static const struct effect_note *note_of(struct ctx *c, enum effect_cause cause,
 	return NULL;
 }
 
-static const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd,
-						    PgQuery__ConstrType type)
-{
-	for (size_t i = 0; i < cd->n_constraints; i++)
-		if (NODE(cd->constraints[i], CONSTRAINT) && cd->constraints[i]->constraint->contype == type)
-			return cd->constraints[i]->constraint;
-	return NULL;
-}
-
-static bool is_null_const(const PgQuery__Node *n)
-{
-	while (NODE(n, TYPE_CAST))
-		n = n->type_cast->arg;
-	return NODE(n, A_CONST) && n->a_const->isnull;
-}
 
 static bool rewrites_existing(struct ctx *c)
 {
@@ -1667,7 +1649,7 @@ static void add_column(struct ctx *c, const PgQuery__AlterTableStmt *as, const c
 	}
 	const PgQuery__Constraint *defcon = column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT);
 	const PgQuery__Node *defexpr = cd->raw_default ? cd->raw_default : defcon ? defcon->raw_expr : NULL;
-	if (defexpr && is_null_const(defexpr))
+	if (defexpr && node_is_null_const(defexpr))
 		defexpr = NULL;
 	bool not_null = cd->is_not_null || column_constraint(cd, PG_QUERY__CONSTR_TYPE__CONSTR_NOTNULL);
 	bool rewrite = note_of(c, CAUSE_VOLATILE_DEFAULT, col) || note_of(c, CAUSE_DEFAULT_BEFORE_PG11, col);
@@ -1799,7 +1781,7 @@ static bool bound_checks(struct ctx *c, const char *key, const PgQuery__Partitio
 	if (b->strategy && b->strategy[0] == 'l' && b->n_listdatums) {
 		const char *vals = "";
 		for (size_t i = 0; i < b->n_listdatums; i++) {
-			if (is_null_const(b->listdatums[i]))
+			if (node_is_null_const(b->listdatums[i]))
 				return false;
 			vals = fmt(c, "%s%s%s", vals, i ? ", " : "", expr_sql(c, b->listdatums[i]));
 		}
@@ -2289,12 +2271,6 @@ static struct plan_coldef *coldef(struct plan *p, const char *table, const char 
 	return &p->coldefs[p->n_coldefs - 1];
 }
 
-static bool is_serial_name(const char *t)
-{
-	return t && (!strcmp(t, "serial") || !strcmp(t, "bigserial") || !strcmp(t, "smallserial") ||
-		     !strcmp(t, "serial2") || !strcmp(t, "serial4") || !strcmp(t, "serial8"));
-}
-
 /* A column definition's default, as PostgreSQL would show it for serials. */
 static void learn_column(struct ctx *c, const char *table, const PgQuery__ColumnDef *cd)
 {
@@ -2310,12 +2286,12 @@ static void learn_column(struct ctx *c, const char *table, const PgQuery__Column
 	const char *tn = cd->type_name && cd->type_name->n_names ?
 		node_string(cd->type_name->names[cd->type_name->n_names - 1]) : NULL;
 	d->literal = false;
-	if (e && !is_null_const(e)) {
+	if (e && !node_is_null_const(e)) {
 		d->default_sql = deparse_expr(c->a, e);
 		d->literal = NODE(e, A_CONST);
 		if (!d->default_sql)
 			d->default_sql = "?";
-	} else if (is_serial_name(tn)) {
+	} else if (type_is_serial(tn)) {
 		/* serial: a sequence named as PostgreSQL names it (ChooseRelationName), owned by the column */
 		const char *seq = quote_truncate_name(c->a, object_name(c, quote_relname(table), cd->colname, "seq"));
 		const char *qseq = fmt(c, "%s.%s", quote_schemaname(c->a, table), seq);

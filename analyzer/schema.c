@@ -49,6 +49,27 @@ const char *node_constant(const PgQuery__Node *n)
 	}
 }
 
+const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd, PgQuery__ConstrType type)
+{
+	for (size_t i = 0; cd && i < cd->n_constraints; i++)
+		if (NODE(cd->constraints[i], CONSTRAINT) && cd->constraints[i]->constraint->contype == type)
+			return cd->constraints[i]->constraint;
+	return NULL;
+}
+
+bool node_is_null_const(const PgQuery__Node *n)
+{
+	while (NODE(n, TYPE_CAST))
+		n = n->type_cast->arg;
+	return NODE(n, A_CONST) && n->a_const->isnull;
+}
+
+bool type_is_serial(const char *t)
+{
+	return t && (!strcmp(t, "serial") || !strcmp(t, "bigserial") || !strcmp(t, "smallserial") ||
+		     !strcmp(t, "serial2") || !strcmp(t, "serial4") || !strcmp(t, "serial8"));
+}
+
 void schema_init(struct schema *s, struct arena *run_arena)
 {
 	memset(s, 0, sizeof(*s));
@@ -626,9 +647,7 @@ static int apply_column_def(struct schema *s, struct sm_table *t, const PgQuery_
 		c->domain = arena_strdup(s->a, tq);
 	c->not_null = cd->is_not_null;
 	c->has_default = cd->raw_default != NULL;
-	if (!strcmp(c->type.name, "serial") || !strcmp(c->type.name, "bigserial") ||
-	    !strcmp(c->type.name, "smallserial") || !strcmp(c->type.name, "serial4") ||
-	    !strcmp(c->type.name, "serial8") || !strcmp(c->type.name, "serial2")) {
+	if (type_is_serial(c->type.name)) {
 		c->not_null = true;
 		c->has_default = true;
 		/*

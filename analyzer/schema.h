@@ -172,6 +172,13 @@ void schema_type_from_node(const struct schema *s, struct arena *a,
 /* Applies the statement's changes to the catalog. Returns 0 or PGS_ERR_NOMEM. */
 int schema_apply(struct schema *s, const PgQuery__Node *stmt, unsigned line);
 
+/* The column's first inline constraint of @type (DEFAULT, IDENTITY, CHECK, ...), or NULL. */
+const PgQuery__Constraint *column_constraint(const PgQuery__ColumnDef *cd, PgQuery__ConstrType type);
+/* Whether @n is the NULL constant, possibly cast (DEFAULT NULL::text). */
+bool node_is_null_const(const PgQuery__Node *n);
+/* Whether @type names a serial pseudo-type (serial, bigserial, serial8, ...). */
+bool type_is_serial(const char *type);
+
 /* A constant's text (A_Const, possibly cast: '2024-01-01'::date), or NULL. */
 const char *node_constant(const PgQuery__Node *n);
 
