@@ -558,7 +558,13 @@ static int begin_file(struct lint_run *r, const char *where, bool *skip)
 	return PGS_OK;
 }
 
-int lint_file(struct lint_run *r, const char *path, const char *display)
+/*
+ * One input: its configuration, then its text from @path (a file, or "-")
+ * or, when @text is not NULL, from memory, then the pipeline. Input
+ * problems become diagnostics; only failures are returned.
+ */
+static int lint_input(struct lint_run *r, const char *path, const char *display,
+		      const char *text, size_t len)
 {
 	struct source src;
 	struct source_error err = { 0 };
@@ -566,13 +572,14 @@ int lint_file(struct lint_run *r, const char *path, const char *display)
 	int rc;
 
 	arena_reset(&r->file);
-	if ((rc = begin_file(r, strcmp(path, "-") ? path : display, &skip)) || skip)
+	if ((rc = begin_file(r, text || !strcmp(path, "-") ? display : path, &skip)) || skip)
 		return rc;
 	r->diags.file_order = r->file_index;
 	const char *shown = arena_strdup(&r->run, display);
 	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
 		return PGS_ERR_NOMEM;
-	rc = source_read(&src, &r->file, path, shown, r->opts.max_file_bytes, &err);
+	rc = text ? source_from_buffer(&src, &r->file, shown, text, len, &err) :
+		source_read(&src, &r->file, path, shown, r->opts.max_file_bytes, &err);
 	if (rc == PGS_ERR_IO || rc == PGS_ERR_INPUT) {
 		r->summary.files++;
 		input_problem(r, shown, &err, src.text ? &src : NULL);
@@ -586,31 +593,14 @@ int lint_file(struct lint_run *r, const char *path, const char *display)
 	return rc;
 }
 
+int lint_file(struct lint_run *r, const char *path, const char *display)
+{
+	return lint_input(r, path, display, NULL, 0);
+}
+
 int lint_buffer(struct lint_run *r, const char *display, const char *text, size_t len)
 {
-	struct source src;
-	struct source_error err = { 0 };
-	bool skip;
-	arena_reset(&r->file);
-	int rc = begin_file(r, display, &skip);
-	if (rc || skip)
-		return rc;
-	r->diags.file_order = r->file_index;
-	const char *shown = arena_strdup(&r->run, display);
-	if (!shown || ARENA_PUSH(&r->run, r->inputs, r->n_inputs, r->cap_inputs, shown))
-		return PGS_ERR_NOMEM;
-	rc = source_from_buffer(&src, &r->file, shown, text, len, &err);
-	if (rc == PGS_ERR_INPUT) {
-		r->summary.files++;
-		input_problem(r, shown, &err, src.text ? &src : NULL);
-		r->file_index++;
-		return PGS_OK;
-	}
-	if (rc)
-		return rc;
-	rc = lint_source(r, &src);
-	r->file_index++;
-	return rc;
+	return lint_input(r, NULL, display, text, len);
 }
 
 void lint_finish(struct lint_run *r)
